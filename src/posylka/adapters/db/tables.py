@@ -1,0 +1,273 @@
+"""The database schema as SQLAlchemy Core tables.
+
+Core tables rather than ORM classes: the sync upserts thousands of postings a second with
+``executemany``, and the queue page reads columns, not objects. Migrations live in ``migrations/``
+and must be kept in step with this module (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC; SQLite keeps no zone, so it is restored on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; posylka stores aware times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Money = Numeric(14, 2)
+Id = BigInteger().with_variant(Integer(), "sqlite")
+"""Surrogate keys: BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER autoincrements)."""
+
+stores = Table(
+    "stores",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("client_id", String(64), nullable=False),
+    Column("api_key_encrypted", LargeBinary, nullable=False),
+    Column("base_url", String(300), nullable=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_sync_at", UtcDateTime),
+    Column("last_sync_error", Text),
+    Column("last_sync_error_at", UtcDateTime),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("language", String(10), nullable=False, default="en"),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
+warehouses = Table(
+    "warehouses",
+    metadata,
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
+    Column("warehouse_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(300), nullable=False),
+    Column("status", String(40), nullable=False, default=""),
+    Column("is_rfbs", Boolean, nullable=False, default=False),
+    Column("is_express", Boolean, nullable=False, default=False),
+    Column("is_kgt", Boolean, nullable=False, default=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+delivery_methods = Table(
+    "delivery_methods",
+    metadata,
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
+    Column("delivery_method_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(300), nullable=False),
+    Column("warehouse_id", BigInteger),
+    Column("integration_type", String(40), nullable=False, default=""),
+    Column("status", String(40), nullable=False, default=""),
+    Column("provider_id", BigInteger),
+    Column("cutoff", String(40), nullable=False, default=""),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
+    Column("sku", BigInteger, primary_key=True, autoincrement=False),
+    Column("offer_id", String(200), nullable=False, default=""),
+    Column("name", Text, nullable=False, default=""),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_products_store_offer", "store_id", "offer_id"),
+)
+
+postings = Table(
+    "postings",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), nullable=False),
+    Column("posting_number", String(64), nullable=False),
+    Column("order_id", BigInteger, nullable=False, default=0),
+    Column("order_number", String(64), nullable=False, default=""),
+    Column("status", String(40), nullable=False),
+    Column("status_raw", String(64), nullable=False),
+    Column("substatus", String(64), nullable=False, default=""),
+    Column("integration_type", String(40), nullable=False, default=""),
+    Column("scheme", String(8), nullable=False),
+    Column("delivery_method_id", BigInteger),
+    Column("delivery_method_name", String(300), nullable=False, default=""),
+    Column("warehouse_id", BigInteger),
+    Column("warehouse_name", String(300), nullable=False, default=""),
+    Column("in_process_at", UtcDateTime),
+    Column("ship_by", UtcDateTime),
+    Column("delivering_date", UtcDateTime),
+    Column("status_changed_at", UtcDateTime),
+    Column("tracking_number", String(100), nullable=False, default=""),
+    Column("parent_posting_number", String(64), nullable=False, default=""),
+    Column("is_express", Boolean, nullable=False, default=False),
+    Column("buyer_name", String(300), nullable=False, default=""),
+    Column("buyer_phone", String(64), nullable=False, default=""),
+    Column("buyer_email", String(300), nullable=False, default=""),
+    Column("addressee_name", String(300), nullable=False, default=""),
+    Column("address", JSON),
+    Column("is_legal", Boolean, nullable=False, default=False),
+    Column("company_name", String(300), nullable=False, default=""),
+    Column("inn", String(20), nullable=False, default=""),
+    Column("total_amount", Money, nullable=False, default=0),
+    Column("currency", String(3), nullable=False, default="RUB"),
+    Column("item_count", Integer, nullable=False, default=0),
+    Column("search_text", Text, nullable=False, default=""),
+    Column("requirements", JSON),
+    Column("available_actions", JSON),
+    Column("cancel_reason", String(300), nullable=False, default=""),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("store_id", "posting_number", name="uq_postings_store_posting"),
+    Index("ix_postings_ship_by", "ship_by", "id"),
+    Index("ix_postings_status_ship_by", "status", "ship_by", "id"),
+    Index("ix_postings_store_ship_by", "store_id", "ship_by", "id"),
+    Index("ix_postings_warehouse", "warehouse_id", "ship_by"),
+    Index("ix_postings_delivery_method", "delivery_method_id", "ship_by"),
+    Index("ix_postings_order_number", "order_number"),
+)
+
+posting_items = Table(
+    "posting_items",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("posting_id", ForeignKey("postings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("line_no", Integer, nullable=False),
+    Column("sku", BigInteger, nullable=False),
+    Column("offer_id", String(200), nullable=False, default=""),
+    Column("name", Text, nullable=False, default=""),
+    Column("quantity", Integer, nullable=False),
+    Column("price_amount", Money, nullable=False, default=0),
+    Column("currency", String(3), nullable=False, default="RUB"),
+    UniqueConstraint("posting_id", "line_no", name="uq_posting_items_line"),
+)
+
+posting_status_history = Table(
+    "posting_status_history",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("posting_id", ForeignKey("postings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("old_status", String(40)),
+    Column("new_status", String(40), nullable=False),
+    Column("substatus", String(64), nullable=False, default=""),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("expected", Boolean, nullable=False, default=True),
+)
+
+sync_checkpoints = Table(
+    "sync_checkpoints",
+    metadata,
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("state", JSON, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
+    Column("outcome", String(20), nullable=False),
+    Column("api_calls", Integer, nullable=False, default=0),
+    Column("postings_seen", Integer, nullable=False, default=0),
+    Column("postings_created", Integer, nullable=False, default=0),
+    Column("postings_updated", Integer, nullable=False, default=0),
+    Column("status_changes", Integer, nullable=False, default=0),
+    Column("error_count", Integer, nullable=False, default=0),
+    Column("message", Text, nullable=False, default=""),
+)
+
+sync_errors = Table(
+    "sync_errors",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("run_id", ForeignKey("sync_runs.id", ondelete="CASCADE")),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("posting_number", String(64)),
+    Column("where", String(300), nullable=False, default=""),
+    Column("kind", String(60), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False, index=True),
+    Column("user_id", ForeignKey("users.id", ondelete="SET NULL")),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("store_id", ForeignKey("stores.id", ondelete="SET NULL")),
+    Column("object_type", String(60), nullable=False, default=""),
+    Column("object_id", String(100), nullable=False, default=""),
+    Column("details", JSON),
+)

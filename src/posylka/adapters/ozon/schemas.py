@@ -1,0 +1,454 @@
+"""Ozon Seller API wire models, in Ozon's own names.
+
+The client and the sandbox both use these models, so they cannot drift apart. Shapes follow Ozon's
+current OpenAPI document (Seller API v2.1): ``/v4/posting/fbs/list``,
+``/v4/posting/fbs/unfulfilled/list``, ``/v3/posting/fbs/get``, ``/v2/warehouse/list``,
+``/v2/delivery-method/list``, ``/v2/posting/fbs/cancel-reason/list``.
+
+Two Ozon habits shape every model here:
+- optional fields may be omitted or sent as explicit ``null``: every optional field is ``X | None``;
+- int64 ids travel as JSON numbers or as strings: :data:`Int64` reads both, and list filters that
+  Ozon types as ``string`` (``warehouse_ids``, ``delivery_method_ids``) are written as strings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+
+Int64 = Annotated[int, Field(strict=False, ge=-(2**63), le=2**63 - 1)]
+"""An int64 id, accepted as ``123`` or ``"123"``."""
+
+Int64AsString = Annotated[int, Field(strict=False), PlainSerializer(str, return_type=str)]
+"""An int64 id that Ozon types as a string (list filters): read as either, written as a string."""
+
+
+class WireModel(BaseModel):
+    """Base of every wire model: unknown fields are ignored so new Ozon fields break nothing."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class RequestModel(WireModel):
+    """Base of request bodies; serialised without ``None`` fields."""
+
+    def to_wire(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors (grpc-gateway ``rpcStatus``)
+
+
+class ErrorDetail(WireModel):
+    typeUrl: str | None = None  # noqa: N815 (Ozon's name)
+    value: str | None = None
+
+
+class ErrorResponse(WireModel):
+    """Ozon's error envelope: ``{"code": 3, "message": "...", "details": []}``."""
+
+    code: int | str = 0
+    message: str = ""
+    details: list[ErrorDetail] | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Posting lists (v4)
+
+
+SortDir = Literal["ASC", "DESC", "asc", "desc"]
+
+
+class With(RequestModel):
+    analytics_data: bool | None = None
+    barcodes: bool | None = None
+    financial_data: bool | None = None
+    legal_info: bool | None = None
+
+
+class LastChangedStatusDate(RequestModel):
+    from_: datetime | None = Field(default=None, alias="from")
+    to: datetime | None = None
+
+
+class PostingListFilter(RequestModel):
+    """``/v4/posting/fbs/list`` filter: ``since`` and ``to`` are required (a span of ≤ 1 year)."""
+
+    since: datetime | None = None
+    to: datetime | None = None
+    statuses: list[str] | None = None
+    order_id: Int64 | None = None
+    order_numbers: list[str] | None = None
+    warehouse_ids: list[Int64AsString] | None = None
+    delivery_method_ids: list[Int64AsString] | None = None
+    provider_ids: list[Int64AsString] | None = None
+    integration_type_flow: list[str] | None = None
+    is_blr_traceable: bool | None = None
+    last_changed_status_date: LastChangedStatusDate | None = None
+
+
+class PostingListRequest(RequestModel):
+    cursor: str | None = None
+    limit: int | None = None
+    sort_dir: SortDir | None = None
+    translit: bool | None = None
+    filter: PostingListFilter | None = None
+    with_: With | None = Field(default=None, alias="with")
+
+
+class UnfulfilledListFilter(RequestModel):
+    """``/v4/posting/fbs/unfulfilled/list`` filter: one window, by cutoff or by delivering date."""
+
+    cutoff_from: datetime | None = None
+    cutoff_to: datetime | None = None
+    delivering_date_from: datetime | None = None
+    delivering_date_to: datetime | None = None
+    statuses: list[str] | None = None
+    warehouse_ids: list[Int64AsString] | None = None
+    delivery_method_ids: list[Int64AsString] | None = None
+    provider_ids: list[Int64AsString] | None = None
+    last_changed_status_date: LastChangedStatusDate | None = None
+
+
+class UnfulfilledListRequest(RequestModel):
+    cursor: str | None = None
+    limit: int | None = None
+    sort_dir: SortDir | None = None
+    translit: bool | None = None
+    filter: UnfulfilledListFilter | None = None
+    with_: With | None = Field(default=None, alias="with")
+
+
+class MoneyValue(WireModel):
+    amount: str = "0"
+    currency: str = "RUB"
+
+
+class Product(WireModel):
+    sku: Int64
+    offer_id: str = ""
+    name: str = ""
+    quantity: int
+    price: MoneyValue | None = None
+    product_color: str | None = None
+    weight: float | None = None
+    imei: list[str] | None = None
+    is_blr_traceable: bool | None = None
+    is_marketplace_buyout: bool | None = None
+
+
+class Address(WireModel):
+    address_tail: str | None = None
+    city: str | None = None
+    comment: str | None = None
+    country: str | None = None
+    district: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    provider_pvz_code: str | None = None
+    pvz_code: Int64 | None = None
+    region: str | None = None
+    zip_code: str | None = None
+
+
+class Customer(WireModel):
+    customer_id: Int64 | None = None
+    name: str | None = None
+    phone: str | None = None
+    customer_email: str | None = None
+    address: Address | None = None
+
+
+class Addressee(WireModel):
+    name: str | None = None
+    phone: str | None = None
+
+
+class DeliveryMethodRef(WireModel):
+    id: Int64
+    name: str = ""
+    warehouse_id: Int64 | None = None
+    warehouse: str | None = None
+    tpl_provider: str | None = None
+    tpl_provider_id: Int64 | None = None
+
+
+class Cancellation(WireModel):
+    affect_cancellation_rating: bool | None = None
+    cancel_reason: str | None = None
+    cancel_reason_id: Int64 | None = None
+    cancellation_initiator: str | None = None
+    cancellation_type: str | None = None
+    cancelled_after_ship: bool | None = None
+
+
+class AnalyticsData(WireModel):
+    city: str | None = None
+    region: str | None = None
+    delivery_type: str | None = None
+    is_legal: bool | None = None
+    is_premium: bool | None = None
+    payment_type_group_name: str | None = None
+    warehouse: str | None = None
+    warehouse_id: Int64 | None = None
+    tpl_provider: str | None = None
+    tpl_provider_id: Int64 | None = None
+    delivery_date_begin: datetime | None = None
+    delivery_date_end: datetime | None = None
+    client_delivery_date_begin: datetime | None = None
+    client_delivery_date_end: datetime | None = None
+
+
+class Barcodes(WireModel):
+    upper_barcode: str | None = None
+    lower_barcode: str | None = None
+
+
+class LegalInfo(WireModel):
+    company_name: str | None = None
+    inn: str | None = None
+    kpp: str | None = None
+
+
+class Requirements(WireModel):
+    products_requiring_gtd: list[str] | None = None
+    products_requiring_country: list[str] | None = None
+    products_requiring_change_country: list[str] | None = None
+    products_requiring_mandatory_mark: list[str] | None = None
+    products_requiring_jw_uin: list[str] | None = None
+    products_requiring_rnpt: list[str] | None = None
+    products_requiring_imei: list[str] | None = None
+    products_requiring_weight: list[str] | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        # The 2025 document types these as int64 lists, the current one as strings; read both.
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return value
+
+
+class Posting(WireModel):
+    """A posting of the v4 lists (``PostingV4PostingFbsListResponsePostings``)."""
+
+    posting_number: str
+    order_id: Int64 = 0
+    order_number: str = ""
+    parent_posting_number: str | None = None
+    status: str
+    substatus: str | None = None
+    in_process_at: datetime | None = None
+    shipment_date: datetime | None = None
+    shipment_date_without_delay: datetime | None = None
+    delivering_date: datetime | None = None
+    tracking_number: str | None = None
+    tpl_integration_type: str | None = None
+    integration_type_flow: str | None = None
+    delivery_schema: str | None = None
+    is_express: bool | None = None
+    is_multibox: bool | None = None
+    multi_box_qty: int | None = None
+    available_actions: list[str] | None = None
+    delivery_method: DeliveryMethodRef | None = None
+    products: list[Product] = Field(default_factory=list)
+    customer: Customer | None = None
+    addressee: Addressee | None = None
+    cancellation: Cancellation | None = None
+    analytics_data: AnalyticsData | None = None
+    barcodes: Barcodes | None = None
+    legal_info: LegalInfo | None = None
+    requirements: Requirements | None = None
+
+
+class PostingListResponse(WireModel):
+    """``/v4/posting/fbs/list``: top level, no ``result`` wrapper, no ``count``."""
+
+    cursor: str | None = ""
+    has_next: bool = False
+    postings: list[Posting] = Field(default_factory=list)
+
+
+class UnfulfilledListResponse(PostingListResponse):
+    """``/v4/posting/fbs/unfulfilled/list``: as the list, plus ``count``."""
+
+    count: int | None = None
+
+
+class RawPostingPage(WireModel):
+    """A list page read leniently: the envelope is checked, each posting is validated one by one,
+    so a single malformed posting does not lose the rest of the page."""
+
+    cursor: str | None = ""
+    has_next: bool = False
+    count: int | None = None
+    postings: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# One posting (v3)
+
+
+class GetWith(RequestModel):
+    analytics_data: bool | None = None
+    barcodes: bool | None = None
+    financial_data: bool | None = None
+    legal_info: bool | None = None
+    product_exemplars: bool | None = None
+    related_postings: bool | None = None
+    translit: bool | None = None
+
+
+class PostingGetRequest(RequestModel):
+    posting_number: str
+    with_: GetWith | None = Field(default=None, alias="with")
+
+
+class ProductDetail(WireModel):
+    """A product of ``/v3/posting/fbs/get``: the price is a string with ``currency_code``."""
+
+    sku: Int64
+    offer_id: str = ""
+    name: str = ""
+    quantity: int
+    price: str | None = None
+    currency_code: str | None = None
+    mandatory_mark: list[str] | None = None
+
+
+class PostingDetail(WireModel):
+    posting_number: str
+    order_id: Int64 = 0
+    order_number: str = ""
+    parent_posting_number: str | None = None
+    status: str
+    substatus: str | None = None
+    previous_substatus: str | None = None
+    in_process_at: datetime | None = None
+    shipment_date: datetime | None = None
+    delivering_date: datetime | None = None
+    tracking_number: str | None = None
+    tpl_integration_type: str | None = None
+    is_express: bool | None = None
+    is_multibox: bool | None = None
+    available_actions: list[str] | None = None
+    delivery_method: DeliveryMethodRef | None = None
+    products: list[ProductDetail] = Field(default_factory=list)
+    customer: Customer | None = None
+    addressee: Addressee | None = None
+    cancellation: Cancellation | None = None
+    analytics_data: AnalyticsData | None = None
+    barcodes: Barcodes | None = None
+    legal_info: LegalInfo | None = None
+    requirements: Requirements | None = None
+    delivery_price: str | None = None
+
+
+class PostingGetResponse(WireModel):
+    result: PostingDetail
+
+
+# ---------------------------------------------------------------------------------------------
+# Warehouses and delivery methods (v2)
+
+
+class WarehouseListRequest(RequestModel):
+    limit: int | None = None
+    cursor: str | None = None
+    warehouse_ids: list[Int64AsString] | None = None
+
+
+class WarehouseAddressInfo(WireModel):
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    utc: str | None = None
+
+
+class FirstMile(WireModel):
+    type: str | None = None
+    dropoff_point_id: str | None = None
+    timeslot_from: str | None = None
+    timeslot_to: str | None = None
+
+
+class Warehouse(WireModel):
+    warehouse_id: Int64
+    name: str = ""
+    status: str | None = None
+    is_rfbs: bool | None = None
+    is_kgt: bool | None = None
+    is_express: bool | None = None
+    has_entrusted_acceptance: bool | None = None
+    carriage_label_type: str | None = None
+    cut_in_time: int | None = None
+    sla_cut_in: int | None = None
+    postings_limit: int | None = None
+    working_days: list[str] | None = None
+    first_mile: FirstMile | None = None
+    address_info: WarehouseAddressInfo | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class WarehouseListResponse(WireModel):
+    warehouses: list[Warehouse] = Field(default_factory=list)
+    cursor: str | None = ""
+    has_next: bool = False
+
+
+class DeliveryMethodFilter(RequestModel):
+    warehouse_ids: list[Int64AsString] | None = None
+    delivery_method_ids: list[Int64AsString] | None = None
+    provider_ids: list[Int64AsString] | None = None
+    status: list[str] | None = None
+
+
+class DeliveryMethodListRequest(RequestModel):
+    limit: int | None = None
+    cursor: str | None = None
+    sort_dir: SortDir | None = None
+    filter: DeliveryMethodFilter | None = None
+
+
+class DeliveryMethod(WireModel):
+    id: Int64
+    name: str = ""
+    warehouse_id: Int64 | None = None
+    provider_id: Int64 | None = None
+    status: str | None = None
+    cutoff: str | None = None
+    sla_cut_in: int | None = None
+    template_id: Int64 | None = None
+    is_express: bool | None = None
+    tpl_integration_type: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class DeliveryMethodListResponse(WireModel):
+    delivery_methods: list[DeliveryMethod] = Field(default_factory=list)
+    cursor: str | None = ""
+    has_next: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Cancel reasons
+
+
+class CancelReasonListRequest(RequestModel):
+    """``/v2/posting/fbs/cancel-reason/list`` takes an empty body."""
+
+
+class CancelReason(WireModel):
+    id: Int64
+    title: str = ""
+    type_id: str = ""
+    is_available_for_cancellation: bool = True
+
+
+class CancelReasonListResponse(WireModel):
+    result: list[CancelReason] = Field(default_factory=list)

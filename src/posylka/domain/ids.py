@@ -1,0 +1,24 @@
+"""Identifiers that carry meaning in their type: a SKU is never passed where a store id belongs."""
+
+from typing import NewType
+
+StoreId = NewType("StoreId", int)
+"""posylka's own id of a store (one Ozon seller account)."""
+
+UserId = NewType("UserId", int)
+
+PostingNumber = NewType("PostingNumber", str)
+"""Ozon's posting number, e.g. ``0208245774-0029-1``: the unit of work everywhere."""
+
+OrderNumber = NewType("OrderNumber", str)
+Sku = NewType("Sku", int)
+"""Ozon's product id on the marketplace (``ship`` calls it ``product_id``)."""
+
+OfferId = NewType("OfferId", str)
+"""The seller's own article code."""
+
+WarehouseId = NewType("WarehouseId", int)
+"""Ozon's warehouse id."""
+
+DeliveryMethodId = NewType("DeliveryMethodId", int)
+"""Ozon's delivery method id."""
