@@ -1,0 +1,57 @@
+"""The Ozon methods posylka calls: path, request and reply models, and whether a call is safe.
+
+Almost every Seller API method is a POST, reads included (Seller API, "Getting started"), so HTTP
+cannot tell the client which calls may be repeated. Each endpoint says so itself: a *safe* call
+only reads and may be sent again after a timeout or a 5xx; an unsafe one changes something at
+Ozon and is sent once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from posylka.adapters.ozon import schemas
+
+RequestT = TypeVar("RequestT", bound=schemas.RequestModel)
+ReplyT = TypeVar("ReplyT", bound=schemas.WireModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint(Generic[RequestT, ReplyT]):
+    """One Ozon method."""
+
+    path: str
+    request: type[RequestT]
+    reply: type[ReplyT]
+    safe: bool
+    """Repeating the call cannot change anything at Ozon (a read)."""
+
+
+POSTING_LIST = Endpoint(
+    "/v4/posting/fbs/list", schemas.PostingListRequest, schemas.PostingListResponse, safe=True
+)
+UNFULFILLED_LIST = Endpoint(
+    "/v4/posting/fbs/unfulfilled/list",
+    schemas.UnfulfilledListRequest,
+    schemas.UnfulfilledListResponse,
+    safe=True,
+)
+POSTING_GET = Endpoint(
+    "/v3/posting/fbs/get", schemas.PostingGetRequest, schemas.PostingGetResponse, safe=True
+)
+WAREHOUSE_LIST = Endpoint(
+    "/v2/warehouse/list", schemas.WarehouseListRequest, schemas.WarehouseListResponse, safe=True
+)
+DELIVERY_METHOD_LIST = Endpoint(
+    "/v2/delivery-method/list",
+    schemas.DeliveryMethodListRequest,
+    schemas.DeliveryMethodListResponse,
+    safe=True,
+)
+CANCEL_REASON_LIST = Endpoint(
+    "/v2/posting/fbs/cancel-reason/list",
+    schemas.CancelReasonListRequest,
+    schemas.CancelReasonListResponse,
+    safe=True,
+)

@@ -1,0 +1,145 @@
+"""One store's view of Ozon, in posylka's words: the ``MarketplaceGateway`` the use cases call.
+
+The gateway asks the client for Ozon's replies and hands back domain values. It is built per store
+(one Client-Id, one rate limiter); ``open_gateway`` builds it from the store's credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+
+from posylka.adapters.ozon import endpoints, schemas
+from posylka.adapters.ozon.client import OzonClient
+from posylka.adapters.ozon.errors import malformed_reply
+from posylka.adapters.ozon.limits import RateLimiter
+from posylka.adapters.ozon.mapping import (
+    MappingError,
+    map_cancel_reason,
+    map_delivery_method,
+    map_posting,
+    map_warehouse,
+)
+from posylka.adapters.ozon.posting_pages import (
+    POSTING_DETAILS,
+    build_list_request,
+    read_postings_page,
+)
+from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
+from posylka.domain.cancellation import CancelReason
+from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.postings import Posting
+from posylka.domain.stores import DeliveryMethod, StoreCredentials, Warehouse
+from posylka.domain.sync import PostingPage, PostingQuery
+
+DIRECTORY_PAGE_LIMIT = 100
+"""Page size for the warehouse and delivery-method lists (Ozon states no maximum for them)."""
+
+
+class OzonGateway:
+    """Postings, warehouses, delivery methods and cancel reasons of one Ozon store."""
+
+    def __init__(self, store_id: StoreId, client: OzonClient) -> None:
+        self.store_id = store_id
+        self.client = client
+
+    @property
+    def api_calls(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        return self.client.api_calls
+
+    @property
+    def retries(self) -> dict[RetryReason, int]:
+        """Requests sent again, by reason."""
+        return self.client.retries
+
+    async def fetch_postings_page(self, query: PostingQuery, cursor: str = "") -> PostingPage:
+        """One page of ``/v4/posting/fbs/list``; postings that cannot be read are set aside."""
+        endpoint = endpoints.POSTING_LIST
+        payload = await self.client.call_json(endpoint, build_list_request(query, cursor))
+        return read_postings_page(
+            payload, store_id=self.store_id, path=endpoint.path, cursor=cursor
+        )
+
+    async def iter_postings_pages(
+        self, query: PostingQuery, cursor: str = ""
+    ) -> AsyncIterator[PostingPage]:
+        """Every page of ``query`` from ``cursor`` on, in Ozon's order."""
+        seen = {cursor} if cursor else set()
+        while True:
+            page = await self.fetch_postings_page(query, cursor)
+            yield page
+            if not page.has_next:
+                return
+            if page.cursor in seen:
+                raise malformed_reply(
+                    f"cursor {page.cursor!r} came back twice", path=endpoints.POSTING_LIST.path
+                )
+            seen.add(page.cursor)
+            cursor = page.cursor
+
+    async def fetch_posting(self, posting_number: PostingNumber) -> Posting:
+        """One posting by number (``/v3/posting/fbs/get``); ``NotFound`` if Ozon has none."""
+        endpoint = endpoints.POSTING_GET
+        request = schemas.PostingGetRequest(
+            posting_number=posting_number,
+            with_=schemas.GetWith(**POSTING_DETAILS.model_dump(exclude_none=True)),
+        )
+        reply = await self.client.call(endpoint, request)
+        try:
+            return map_posting(self.store_id, reply.result)
+        except MappingError as exc:
+            raise malformed_reply(f"posting {posting_number}: {exc}", path=endpoint.path) from exc
+
+    async def fetch_warehouses(self) -> list[Warehouse]:
+        """All the store's warehouses (every page of ``/v2/warehouse/list``)."""
+        request = schemas.WarehouseListRequest(limit=DIRECTORY_PAGE_LIMIT)
+        found: list[Warehouse] = []
+        async for page in self.client.pages(endpoints.WAREHOUSE_LIST, request):
+            found.extend(map_warehouse(self.store_id, w) for w in page.warehouses)
+        return found
+
+    async def fetch_delivery_methods(self) -> list[DeliveryMethod]:
+        """All the store's delivery methods (every page of ``/v2/delivery-method/list``)."""
+        request = schemas.DeliveryMethodListRequest(limit=DIRECTORY_PAGE_LIMIT)
+        found: list[DeliveryMethod] = []
+        async for page in self.client.pages(endpoints.DELIVERY_METHOD_LIST, request):
+            found.extend(map_delivery_method(self.store_id, m) for m in page.delivery_methods)
+        return found
+
+    async def fetch_cancel_reasons(self) -> list[CancelReason]:
+        """The reasons Ozon offers this seller (``/v2/posting/fbs/cancel-reason/list``)."""
+        reply = await self.client.call(
+            endpoints.CANCEL_REASON_LIST, schemas.CancelReasonListRequest()
+        )
+        return [map_cancel_reason(r) for r in reply.result]
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def open_gateway(
+    store_id: StoreId,
+    credentials: StoreCredentials,
+    *,
+    rps: float = 50.0,
+    timeout: float = 30.0,
+    max_attempts: int = 6,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> OzonGateway:
+    """A gateway for one store, talking to ``credentials.base_url`` (Ozon or the sandbox).
+
+    ``transport`` replaces the network, e.g. with the sandbox's ASGI app in tests.
+    """
+    client = OzonClient.connect(
+        credentials.client_id,
+        credentials.api_key,
+        base_url=credentials.base_url,
+        transport=transport,
+        timeout=timeout,
+        store=f"#{store_id} (Client-Id {credentials.client_id})",
+        limiter=RateLimiter(rps=rps),
+        retry=RetryPolicy(max_attempts=max_attempts),
+    )
+    return OzonGateway(store_id, client)

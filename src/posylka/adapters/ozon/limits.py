@@ -1,0 +1,142 @@
+"""Ozon's request-rate limits, and the sliding-window limiter that keeps posylka under them.
+
+Ozon counts requests per Client-Id in fixed time windows and answers 429 once a window is full.
+A token bucket would allow a full burst followed by a steady leak, which can put more than N
+requests into one of Ozon's windows; the limiter here instead guarantees that no window of the
+limit's length, wherever it starts, ever sees more than N request starts. It only delays the start
+of a request: requests in flight run concurrently, so twelve callers at 200 ms latency still reach
+the full rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+Sleep = Callable[[float], Awaitable[None]]
+Monotonic = Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most ``requests`` request starts in any ``seconds``-long window."""
+
+    requests: int
+    seconds: float
+    source: str = ""
+    """Where Ozon states the limit."""
+
+    def __post_init__(self) -> None:
+        if self.requests < 1 or self.seconds <= 0:
+            raise ValueError(f"a rate limit needs requests >= 1 and seconds > 0, not {self}")
+
+    @classmethod
+    def per_second(cls, rps: float, source: str = "") -> RateLimit:
+        """A rate in requests per second, as whole requests over a window (0.5 rps → 1 per 2 s)."""
+        if rps <= 0:
+            raise ValueError(f"the request rate must be positive, not {rps}")
+        requests = max(1, math.floor(rps))
+        return cls(requests, requests / rps, source)
+
+
+OVERALL_LIMIT = RateLimit(
+    50,
+    1.0,
+    "Seller API, sections 'Process' and 'Errors': at most 50 requests per second per Client-Id "
+    "across all methods ('You have reached request rate limit per second').",
+)
+
+METHOD_LIMITS: Mapping[str, RateLimit] = {
+    "/v2/products/stocks": RateLimit(
+        80,
+        60.0,
+        "Seller API, ProductAPI_ProductsStocksV2: at most 80 requests per minute per seller "
+        "(and the same product × warehouse pair at most once per 30 s).",
+    ),
+}
+"""Per-method limits on top of the overall one, keyed by path. Add a method here, with its
+citation, when Ozon documents a limit for it."""
+
+DEFAULT_MARGIN = 0.03
+"""Each window is stretched by this fraction: requests leave posylka at the limit, but reach Ozon
+with network jitter, and Ozon's clock is not ours."""
+
+
+class SlidingWindow:
+    """Admits at most N request starts in any window of the given length.
+
+    It remembers the start times of the last N admitted requests. A new request may start once the
+    oldest of them is a full window old; until then the caller sleeps. Waiting callers queue in
+    arrival order, and only the bookkeeping is serialised, never the requests themselves.
+    """
+
+    def __init__(
+        self,
+        limit: RateLimit,
+        *,
+        margin: float = DEFAULT_MARGIN,
+        clock: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if margin < 0:
+            raise ValueError(f"the safety margin cannot be negative, not {margin}")
+        self.limit = limit
+        self.window = limit.seconds * (1.0 + margin)
+        self._clock = clock
+        self._sleep = sleep
+        self._starts: deque[float] = deque(maxlen=limit.requests)
+        self._lock = asyncio.Lock()
+        self.waits = 0
+        """How many times a caller had to wait for the window to move."""
+
+    async def acquire(self) -> None:
+        """Return when a request may start, having counted it as started."""
+        async with self._lock:
+            while True:
+                now = self._clock()
+                full = len(self._starts) == self.limit.requests
+                if not full or now - self._starts[0] >= self.window:
+                    self._starts.append(now)
+                    return
+                self.waits += 1
+                await self._sleep(self._starts[0] + self.window - now)
+
+
+class RateLimiter:
+    """All limits of one Client-Id: the overall rate plus a window per limited method.
+
+    A request first waits for its method's window, then for the overall one, so a request held
+    back by a per-minute limit never occupies a slot of the per-second budget.
+    """
+
+    def __init__(
+        self,
+        *,
+        rps: float = float(OVERALL_LIMIT.requests),
+        method_limits: Mapping[str, RateLimit] = METHOD_LIMITS,
+        margin: float = DEFAULT_MARGIN,
+        clock: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        overall = RateLimit.per_second(rps, OVERALL_LIMIT.source)
+        self.overall = SlidingWindow(overall, margin=margin, clock=clock, sleep=sleep)
+        self._methods = {
+            path: SlidingWindow(limit, margin=margin, clock=clock, sleep=sleep)
+            for path, limit in method_limits.items()
+        }
+
+    async def acquire(self, path: str) -> None:
+        """Return when a request to ``path`` may start under every limit that applies."""
+        method = self._methods.get(path)
+        if method is not None:
+            await method.acquire()
+        await self.overall.acquire()
+
+    @property
+    def waits(self) -> int:
+        """How many times requests were held back, over all windows."""
+        return self.overall.waits + sum(w.waits for w in self._methods.values())

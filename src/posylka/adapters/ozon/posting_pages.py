@@ -1,0 +1,103 @@
+"""Pages of ``/v4/posting/fbs/list``: building the request from a query, and reading the reply
+leniently so that one posting Ozon sends in a shape posylka cannot read does not lose the page.
+
+The envelope (``cursor``, ``has_next``, the ``postings`` array) must be readable, or the page is
+unusable and ``MalformedReply`` names the cursor it came from. Each posting is then read on its own;
+one that fails becomes an ``ItemError`` carrying its posting number when that much is readable.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from posylka.adapters.ozon import schemas
+from posylka.adapters.ozon.errors import describe_invalid, malformed_reply
+from posylka.adapters.ozon.mapping import MappingError, map_posting
+from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.postings import Posting
+from posylka.domain.sync import ItemError, PostingPage, PostingQuery
+
+PAGE_LIMIT = 100
+"""The v4 lists return at most 100 postings a page (Seller API, PostingFbsList, ``limit``)."""
+
+POSTING_DETAILS = schemas.With(analytics_data=True, barcodes=True, legal_info=True)
+"""What posylka asks Ozon to add to each posting: buyer type and warehouse (analytics), the
+posting barcodes for labels and scanning, and the legal-entity buyer's details."""
+
+
+def _whole_second(value: datetime, *, up: bool) -> datetime:
+    # The list filter takes ``YYYY-MM-DDThh:mm:ssZ`` (Seller API, PostingFbsList, filter.since/to);
+    # rounding outwards keeps every posting of the asked window.
+    moment = value.astimezone(UTC)
+    if moment.microsecond and up:
+        moment += timedelta(seconds=1)
+    return moment.replace(microsecond=0)
+
+
+def build_list_request(query: PostingQuery, cursor: str = "") -> schemas.PostingListRequest:
+    """The ``/v4/posting/fbs/list`` request for one page of ``query``."""
+    changed = None
+    if query.changed_from is not None or query.changed_to is not None:
+        changed = schemas.LastChangedStatusDate(
+            from_=_whole_second(query.changed_from, up=False) if query.changed_from else None,
+            to=_whole_second(query.changed_to, up=True) if query.changed_to else None,
+        )
+    return schemas.PostingListRequest(
+        cursor=cursor or None,
+        limit=min(max(query.limit, 1), PAGE_LIMIT),
+        sort_dir="DESC" if query.descending else "ASC",
+        filter=schemas.PostingListFilter(
+            since=_whole_second(query.since, up=False),
+            to=_whole_second(query.to, up=True),
+            last_changed_status_date=changed,
+        ),
+        with_=POSTING_DETAILS,
+    )
+
+
+def page_position(cursor: str) -> str:
+    """Where a page sits, in words an error list can show."""
+    return f"page after cursor {cursor!r}" if cursor else "first page"
+
+
+def read_postings_page(
+    payload: object, *, store_id: StoreId, path: str, cursor: str
+) -> PostingPage:
+    """A list page whose unreadable postings are set aside as ``ItemError``s."""
+    where = page_position(cursor)
+    raw_postings = payload.get("postings") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or not isinstance(raw_postings, list | None):
+        raise malformed_reply(f"{where}: the reply is not a page of postings", path=path)
+    try:
+        envelope = schemas.RawPostingPage.model_validate(
+            {key: value for key, value in payload.items() if key != "postings"}
+        )
+    except ValidationError as exc:
+        raise malformed_reply(f"{where}: {describe_invalid(exc)}", path=path) from exc
+    if envelope.has_next and not envelope.cursor:
+        raise malformed_reply(f"{where}: has_next is true but there is no cursor", path=path)
+    postings: list[Posting] = []
+    errors: list[ItemError] = []
+    for raw in raw_postings or []:
+        try:
+            postings.append(map_posting(store_id, schemas.Posting.model_validate(raw)))
+        except ValidationError as exc:
+            errors.append(_item_error(raw, where, describe_invalid(exc)))
+        except MappingError as exc:
+            errors.append(_item_error(raw, where, str(exc)))
+    return PostingPage(
+        postings=tuple(postings),
+        cursor=envelope.cursor or "",
+        has_next=envelope.has_next,
+        errors=tuple(errors),
+        count=envelope.count,
+    )
+
+
+def _item_error(raw: Any, where: str, message: str) -> ItemError:
+    number = raw.get("posting_number") if isinstance(raw, dict) else None
+    readable = PostingNumber(number) if isinstance(number, str) and number else None
+    return ItemError(where=where, message=message, posting_number=readable)
