@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     default_language: str = "en"
+    timezone: str = Field(
+        default="Europe/Moscow",
+        description="IANA zone in which the web pages show ship-by deadlines and other times.",
+    )
     session_max_age_seconds: int = 12 * 3600
     log_level: str = "INFO"
 
