@@ -1,21 +1,32 @@
 """Ports: what the use cases need from the outside world, as ``typing.Protocol`` interfaces.
 
 Adapters satisfy them structurally (they never import this module); ``bootstrap`` wires real
-adapters in, tests wire in-memory fakes.
+adapters in, tests wire in-memory fakes. The read models the ports return are defined in
+``posylka.domain.views``, so adapters can build them, and are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from posylka.domain.ids import PostingNumber, StoreId, UserId
-from posylka.domain.postings import Posting, StatusChange
+from posylka.domain.postings import Posting
 from posylka.domain.stores import DeliveryMethod, Role, Store, StoreCredentials, Warehouse
 from posylka.domain.sync import ItemError, PostingPage, PostingQuery
+from posylka.domain.views import (
+    Account,
+    FilterOption,
+    PostingDetails,
+    QueueFilters,
+    QueuePage,
+    QueueQuery,
+    QueueRow,
+    SyncStatus,
+    UpsertResult,
+)
 
 
 class Clock(Protocol):
@@ -48,106 +59,6 @@ class MarketplaceGateway(Protocol):
 
 class MarketplaceFactory(Protocol):
     def __call__(self, store_id: StoreId, credentials: StoreCredentials) -> MarketplaceGateway: ...
-
-
-# --- Read models for pages ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class QueueQuery:
-    """Filters and keyset position of the posting queue (sorted by ship-by, then id)."""
-
-    store_id: StoreId | None = None
-    warehouse_id: int | None = None
-    delivery_method_id: int | None = None
-    status: str | None = None
-    text: str = ""
-    after: str = ""
-    """Opaque keyset cursor of the last row of the previous page."""
-    before: str = ""
-    limit: int = 50
-
-
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    id: int
-    store_id: StoreId
-    store_name: str
-    posting_number: PostingNumber
-    order_number: str
-    status: str
-    substatus: str
-    scheme: str
-    delivery_method_name: str
-    warehouse_name: str
-    ship_by: datetime | None
-    item_count: int
-    total_amount: str
-    currency: str
-    buyer_name: str
-    first_item_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class QueuePage:
-    rows: tuple[QueueRow, ...]
-    next_cursor: str
-    prev_cursor: str
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class FilterOption:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFilters:
-    """The choices the queue's filter bar offers."""
-
-    stores: tuple[FilterOption, ...]
-    warehouses: tuple[FilterOption, ...]
-    delivery_methods: tuple[FilterOption, ...]
-    statuses: tuple[FilterOption, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PostingDetails:
-    posting: Posting
-    store_name: str
-    history: tuple[StatusChange, ...]
-    first_seen_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SyncStatus:
-    """The last sync of a store, for the UI's status line."""
-
-    store_id: StoreId
-    store_name: str
-    last_sync_at: datetime | None
-    last_error: str
-    last_error_at: datetime | None
-    recent_errors: tuple[ItemError, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class UpsertResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    status_changes: tuple[StatusChange, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    id: UserId
-    username: str
-    role: Role
-    language: str
-    is_active: bool
 
 
 # --- Repositories (never commit; the unit of work does) ----------------------------------------
@@ -266,3 +177,28 @@ class UnitOfWorkFactory(Protocol):
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+__all__ = [
+    "Account",
+    "AuditLog",
+    "Clock",
+    "FilterOption",
+    "MarketplaceFactory",
+    "MarketplaceGateway",
+    "PasswordHasher",
+    "PostingDetails",
+    "PostingRepository",
+    "QueueFilters",
+    "QueuePage",
+    "QueueQuery",
+    "QueueRow",
+    "SessionRepository",
+    "StoreRepository",
+    "SyncStateRepository",
+    "SyncStatus",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "UpsertResult",
+    "UserRepository",
+]
