@@ -152,12 +152,19 @@ class AuditLog(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
-    stores: StoreRepository
-    postings: PostingRepository
-    sync_state: SyncStateRepository
-    users: UserRepository
-    sessions: SessionRepository
-    audit: AuditLog
+    # Read-only members, so an implementation may hold its own repository classes.
+    @property
+    def stores(self) -> StoreRepository: ...
+    @property
+    def postings(self) -> PostingRepository: ...
+    @property
+    def sync_state(self) -> SyncStateRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def sessions(self) -> SessionRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
