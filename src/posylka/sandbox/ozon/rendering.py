@@ -1,0 +1,315 @@
+"""What Ozon would show of a sandbox posting at sandbox time, built with the shared wire models:
+the v4 list object and the v3 ``get`` object.
+
+The two differ as Ozon's do (Seller API, ``/v4/posting/fbs/list`` and ``/v3/posting/fbs/get``):
+money is ``{amount, currency}`` in v4 and a string price with ``currency_code`` in v3; v3 hides the
+buyer's phone (``""``). FBS postings have no buyer (``customer`` and ``addressee`` are ``null``).
+Optional blocks appear only when the request's ``with`` asks for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from posylka.adapters.ozon import schemas as wire
+from posylka.sandbox.ozon.people import Buyer, draw_buyer
+from posylka.sandbox.ozon.reasons import REASONS_BY_ID
+from posylka.sandbox.ozon.seeding import SandboxPosting
+from posylka.sandbox.ozon.timeline import DAY, HOUR
+from posylka.sandbox.ozon.translit import transliterate
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """The optional blocks a request asked for (its ``with`` and ``translit``)."""
+
+    analytics_data: bool = False
+    barcodes: bool = False
+    financial_data: bool = False
+    legal_info: bool = False
+    translit: bool = False
+
+    @classmethod
+    def of(cls, with_: wire.With | wire.GetWith | None, translit: bool | None) -> Extras:
+        if with_ is None:
+            return cls(translit=bool(translit))
+        own = getattr(with_, "translit", None)
+        return cls(
+            analytics_data=bool(with_.analytics_data),
+            barcodes=bool(with_.barcodes),
+            financial_data=bool(with_.financial_data),
+            legal_info=bool(with_.legal_info),
+            translit=bool(translit or own),
+        )
+
+
+def moment(seconds: int | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """The time-dependent facts of a posting at one sandbox moment."""
+
+    status: str
+    substatus: str
+    previous_substatus: str
+    delivering_date: int | None
+
+
+def _facts(posting: SandboxPosting, now: int) -> _Facts:
+    timeline = posting.timeline
+    event = timeline.at(now)
+    status, substatus = (event.status, event.substatus) if event else ("", "")
+    return _Facts(status, substatus, timeline.previous_substatus(now), timeline.handed_over_at(now))
+
+
+def available_actions(posting: SandboxPosting, status: str) -> list[str]:
+    """What the seller may do next, by status and delivery kind (Seller API,
+    ``available_actions``)."""
+    integration = posting.method.integration
+    actions: list[str] = []
+    if status == "awaiting_packaging":
+        actions += ["ship", "cancel", "product_cancel"]
+        if any(i.product.needs_mark for i in posting.items):
+            actions.append("update_cis")
+        if integration == "non_integrated":
+            actions.append("set_cutoff")
+    elif status == "awaiting_deliver":
+        actions += ["cancel", "label_download", "label_download_big", "label_download_small"]
+        if integration == "non_integrated":
+            actions += ["set_track_number", "non_int_delivering"]
+    elif status == "delivering" and integration == "non_integrated":
+        actions += ["non_int_last_mile", "non_int_delivered"]
+    elif status == "not_accepted":
+        actions.append("arbitration")
+    if posting.is_rfbs and status not in ("delivered", "cancelled", "cancelled_from_split_pending"):
+        actions += ["can_create_chat", "customer_phone_available"]
+    return actions
+
+
+def _buyer(posting: SandboxPosting) -> Buyer:
+    return draw_buyer(posting.detail_seed, is_legal=posting.is_legal)
+
+
+def _text(value: str, extras: Extras) -> str:
+    return transliterate(value) if extras.translit else value
+
+
+def _customer(
+    posting: SandboxPosting, buyer: Buyer, extras: Extras, *, hide_phone: bool
+) -> wire.Customer:
+    place = buyer.place
+    pickup = posting.delivery_type != "Courier"
+    return wire.Customer(
+        customer_id=buyer.customer_id,
+        name=_text(buyer.name, extras),
+        phone="" if hide_phone else buyer.phone,
+        customer_email=None if hide_phone else buyer.email,
+        address=wire.Address(
+            address_tail=_text(place.address_tail, extras),
+            city=_text(place.city.name, extras),
+            comment=_text(place.comment, extras),
+            country=_text("Россия", extras),
+            district=_text(place.city.district, extras),
+            latitude=place.latitude,
+            longitude=place.longitude,
+            provider_pvz_code=f"{place.city.zip_prefixes[0]}-{posting.detail_seed % 997}"
+            if pickup
+            else "",
+            pvz_code=posting.detail_seed % 10**9 if pickup else 0,
+            region=_text(place.city.region, extras),
+            zip_code=place.zip_code,
+        ),
+    )
+
+
+def _cancellation(posting: SandboxPosting, status: str) -> wire.Cancellation:
+    info = posting.cancellation
+    if info is None or status != "cancelled":
+        return wire.Cancellation(
+            affect_cancellation_rating=False,
+            cancel_reason="",
+            cancel_reason_id=0,
+            cancellation_initiator="",
+            cancellation_type="",
+            cancelled_after_ship=False,
+        )
+    return wire.Cancellation(
+        affect_cancellation_rating=info.cancellation_type == "seller",
+        cancel_reason=REASONS_BY_ID[info.reason_id].title,
+        cancel_reason_id=info.reason_id,
+        cancellation_initiator=info.initiator,
+        cancellation_type=info.cancellation_type,
+        cancelled_after_ship=info.after_ship,
+    )
+
+
+def _delivery_method(posting: SandboxPosting) -> wire.DeliveryMethodRef:
+    method = posting.method
+    return wire.DeliveryMethodRef(
+        id=method.id,
+        name=method.name,
+        warehouse_id=method.warehouse.id,
+        warehouse=method.warehouse.name,
+        tpl_provider=method.provider.name,
+        tpl_provider_id=method.provider.id,
+    )
+
+
+def _analytics(posting: SandboxPosting, buyer: Buyer) -> wire.AnalyticsData:
+    method = posting.method
+    transit = 4 * HOUR if method.is_express else (12 if method.cross_border else 3) * DAY
+    begin = posting.shipment_date + transit
+    begin -= begin % HOUR
+    return wire.AnalyticsData(
+        city=buyer.place.city.name,
+        region=buyer.place.city.region,
+        delivery_type=posting.delivery_type,
+        is_legal=posting.is_legal,
+        is_premium=posting.is_premium,
+        payment_type_group_name=posting.payment,
+        warehouse=method.warehouse.name,
+        warehouse_id=method.warehouse.id,
+        tpl_provider=method.provider.name,
+        tpl_provider_id=method.provider.id,
+        delivery_date_begin=moment(begin),
+        delivery_date_end=moment(begin + 8 * HOUR),
+        client_delivery_date_begin=moment(begin),
+        client_delivery_date_end=moment(begin + 8 * HOUR),
+    )
+
+
+def _barcodes(posting: SandboxPosting) -> wire.Barcodes:
+    seed = posting.detail_seed
+    return wire.Barcodes(
+        upper_barcode=f"%101%{seed % 10**9:09d}", lower_barcode=f"{(seed >> 4) % 10**14:014d}"
+    )
+
+
+def _legal(buyer: Buyer) -> wire.LegalInfo:
+    company = buyer.company
+    if company is None:
+        return wire.LegalInfo(company_name="", inn="", kpp="")
+    return wire.LegalInfo(company_name=company.name, inn=company.inn, kpp=company.kpp)
+
+
+def _requirements(posting: SandboxPosting) -> wire.Requirements:
+    marks = [str(i.product.sku) for i in posting.items if i.product.needs_mark]
+    gtd = [str(i.product.sku) for i in posting.items if i.product.needs_gtd]
+    return wire.Requirements(
+        products_requiring_gtd=gtd,
+        products_requiring_country=[],
+        products_requiring_change_country=[],
+        products_requiring_mandatory_mark=marks,
+        products_requiring_jw_uin=[],
+        products_requiring_rnpt=[],
+        products_requiring_imei=[],
+        products_requiring_weight=[],
+    )
+
+
+def _tracking(posting: SandboxPosting, facts: _Facts) -> str:
+    return posting.tracking_number if facts.delivering_date is not None else ""
+
+
+def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Posting:
+    """The posting as ``/v4/posting/fbs/list`` and ``/v4/posting/fbs/unfulfilled/list`` show it."""
+    facts = _facts(posting, now)
+    buyer = (
+        _buyer(posting) if posting.is_rfbs or extras.analytics_data or extras.legal_info else None
+    )
+    method = posting.method
+    return wire.Posting(
+        posting_number=posting.posting_number,
+        order_id=posting.order_id,
+        order_number=posting.order_number,
+        parent_posting_number="",
+        status=facts.status,
+        substatus=facts.substatus,
+        in_process_at=moment(posting.in_process_at),
+        shipment_date=moment(posting.shipment_date),
+        shipment_date_without_delay=moment(posting.shipment_date),
+        delivering_date=moment(facts.delivering_date),
+        tracking_number=_tracking(posting, facts),
+        tpl_integration_type=method.integration,
+        integration_type_flow=method.integration,
+        is_express=method.is_express,
+        is_multibox=False,
+        multi_box_qty=1,
+        available_actions=available_actions(posting, facts.status),
+        delivery_method=_delivery_method(posting),
+        products=[
+            wire.Product(
+                sku=item.product.sku,
+                offer_id=item.product.offer_id,
+                name=item.product.name,
+                quantity=item.quantity,
+                price=wire.MoneyValue(amount=f"{item.price:.2f}", currency="RUB"),
+                product_color=item.product.colour,
+                weight=item.product.weight_g / 1000,
+                imei=[],
+                is_blr_traceable=False,
+                is_marketplace_buyout=False,
+            )
+            for item in posting.items
+        ],
+        customer=_customer(posting, buyer, extras, hide_phone=False)
+        if buyer and posting.is_rfbs
+        else None,
+        addressee=wire.Addressee(name=_text(buyer.addressee, extras))
+        if buyer and posting.is_rfbs
+        else None,
+        cancellation=_cancellation(posting, facts.status),
+        analytics_data=_analytics(posting, buyer) if buyer and extras.analytics_data else None,
+        barcodes=_barcodes(posting) if extras.barcodes else None,
+        legal_info=_legal(buyer) if buyer and extras.legal_info else None,
+        requirements=_requirements(posting),
+    )
+
+
+def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.PostingDetail:
+    """The posting as ``/v3/posting/fbs/get`` shows it."""
+    facts = _facts(posting, now)
+    buyer = _buyer(posting)
+    method = posting.method
+    rfbs = posting.is_rfbs
+    return wire.PostingDetail(
+        posting_number=posting.posting_number,
+        order_id=posting.order_id,
+        order_number=posting.order_number,
+        parent_posting_number="",
+        status=facts.status,
+        substatus=facts.substatus,
+        previous_substatus=facts.previous_substatus,
+        in_process_at=moment(posting.in_process_at),
+        shipment_date=moment(posting.shipment_date),
+        delivering_date=moment(facts.delivering_date),
+        tracking_number=_tracking(posting, facts),
+        tpl_integration_type=method.integration,
+        is_express=method.is_express,
+        is_multibox=False,
+        available_actions=available_actions(posting, facts.status),
+        delivery_method=_delivery_method(posting),
+        products=[
+            wire.ProductDetail(
+                sku=item.product.sku,
+                offer_id=item.product.offer_id,
+                name=item.product.name,
+                quantity=item.quantity,
+                price=f"{item.price:.4f}",
+                currency_code="RUB",
+                mandatory_mark=[],
+            )
+            for item in posting.items
+        ],
+        customer=_customer(posting, buyer, extras, hide_phone=True) if rfbs else None,
+        addressee=wire.Addressee(name=_text(buyer.addressee, extras), phone="") if rfbs else None,
+        cancellation=_cancellation(posting, facts.status),
+        analytics_data=_analytics(posting, buyer) if extras.analytics_data else None,
+        barcodes=_barcodes(posting) if extras.barcodes else None,
+        legal_info=_legal(buyer) if extras.legal_info else None,
+        requirements=_requirements(posting),
+        delivery_price="",
+    )

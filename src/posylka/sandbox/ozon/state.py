@@ -1,0 +1,109 @@
+"""The sandbox's store: one seller's catalogue, warehouses, delivery methods and postings, with the
+clock that says where each posting is in its life and the changes made to them since start.
+
+Later endpoints (ship, cancel, labels, stocks, carriage) change postings through methods here, so
+that every area reads and writes the same state.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from posylka.domain.postings import PostingStatus
+from posylka.sandbox.ozon.catalogue import Product, build_catalogue
+from posylka.sandbox.ozon.clock import SandboxClock, as_utc
+from posylka.sandbox.ozon.config import SandboxConfig
+from posylka.sandbox.ozon.network import DeliveryMethod, Network, Warehouse, build_network
+from posylka.sandbox.ozon.seeding import SandboxPosting, seed_postings
+from posylka.sandbox.ozon.timeline import DEFAULT_SUBSTATUS, Cancellation, StatusEvent
+
+SETTABLE_STATUSES = frozenset(s.value for s in PostingStatus if s is not PostingStatus.UNKNOWN)
+
+
+class UnknownPosting(LookupError):
+    def __init__(self, posting_number: str) -> None:
+        super().__init__(posting_number)
+        self.posting_number = posting_number
+
+
+class SandboxState:
+    """Everything one sandbox knows, built from its config's seed."""
+
+    def __init__(self, config: SandboxConfig, clock: SandboxClock | None = None) -> None:
+        self.config = config
+        self.clock = clock or SandboxClock(config.now)
+        self.anchor = as_utc(config.anchor or config.now or _hour_start(self.clock.now()))
+        self.catalogue: tuple[Product, ...] = build_catalogue(random.Random(f"cat:{config.seed}"))
+        self.network: Network = build_network(random.Random(f"net:{config.seed}"))
+        self.postings: list[SandboxPosting] = seed_postings(
+            config.seed, config.postings, int(self.anchor.timestamp()), self.catalogue, self.network
+        )
+        self.keys: list[tuple[int, str]] = [p.key for p in self.postings]
+        self._by_number = {p.posting_number: p for p in self.postings}
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def now(self) -> int:
+        """Sandbox time in whole seconds, the unit of every timeline."""
+        return int(self.clock.now().timestamp())
+
+    @property
+    def warehouses(self) -> tuple[Warehouse, ...]:
+        return self.network.warehouses
+
+    @property
+    def methods(self) -> tuple[DeliveryMethod, ...]:
+        return self.network.methods
+
+    def posting(self, posting_number: str) -> SandboxPosting:
+        """The posting with this number, if it exists at sandbox time."""
+        posting = self._by_number.get(posting_number)
+        if posting is None or posting.timeline.starts_at > self.now():
+            raise UnknownPosting(posting_number)
+        return posting
+
+    def between(
+        self, since: int | None, to: int | None, *, descending: bool = False
+    ) -> Iterator[SandboxPosting]:
+        """Postings processed within ``[since, to]`` in list order (either end may be open)."""
+        low = bisect_left(self.keys, (since, "")) if since is not None else 0
+        high = bisect_right(self.keys, (to, "\U0010ffff")) if to is not None else len(self.keys)
+        return self.walk(low, high, descending=descending)
+
+    def walk(self, low: int, high: int, *, descending: bool) -> Iterator[SandboxPosting]:
+        indices = range(high - 1, low - 1, -1) if descending else range(low, high)
+        for index in indices:
+            yield self.postings[index]
+
+    def position(self, key: tuple[int, str], *, after: bool) -> int:
+        """Index in list order just past (``after``) or just before ``key``."""
+        return bisect_right(self.keys, key) if after else bisect_left(self.keys, key)
+
+    # --- changing ------------------------------------------------------------------------------
+
+    def set_status(
+        self, posting_number: str, status: str, substatus: str | None = None
+    ) -> SandboxPosting:
+        """Move a posting to ``status`` now; whatever its timeline had planned after now is
+        dropped, so the posting stays there until something moves it again."""
+        if status not in SETTABLE_STATUSES:
+            raise ValueError(f"unknown posting status {status!r}")
+        posting = self.posting(posting_number)
+        now = self.now()
+        posting.timeline.replace_future(
+            StatusEvent(now, status, substatus or DEFAULT_SUBSTATUS[status])
+        )
+        if status == PostingStatus.CANCELLED:
+            if posting.cancellation is None:
+                shipped = posting.timeline.handed_over_at(now) is not None
+                posting.cancellation = Cancellation(402, "seller", "Продавец", after_ship=shipped)
+        else:
+            posting.cancellation = None
+        return posting
+
+
+def _hour_start(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
