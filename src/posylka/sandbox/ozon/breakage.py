@@ -89,9 +89,12 @@ async def drop_connection(scope: Scope, send: Send) -> None:
     "Server disconnected without sending a response". Under an in-process ASGI transport there is
     no socket, so the same error the client would get from one is raised instead.
     """
-    cycle = getattr(send, "__self__", None)
-    transport = getattr(cycle, "transport", None)
-    if isinstance(transport, asyncio.BaseTransport):
+    cycle: Any = getattr(send, "__self__", None)
+    transport: Any = getattr(cycle, "transport", None)
+    # uvloop's transports do not derive from asyncio's, so look for the behaviour, not the type.
+    if callable(getattr(transport, "close", None)) and callable(
+        getattr(transport, "is_closing", None)
+    ):
         transport.close()
         # Let the server notice the closed connection, so it does not try to answer 500.
         for _ in range(20):
