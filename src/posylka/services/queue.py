@@ -23,6 +23,11 @@ from posylka.services.ports import (
 )
 
 MAX_PAGE_SIZE = 200
+OPEN_STATUSES = "open"
+"""Status filter meaning the seller's work (not yet handed over, delivered or cancelled); the
+queue shows it when no status is chosen."""
+ALL_STATUSES = "all"
+"""Status filter meaning every posting, finished ones included."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -286,7 +286,7 @@ class MemoryPostings:
             q.store_id in (None, p.store_id)
             and q.warehouse_id in (None, p.warehouse_id)
             and q.delivery_method_id in (None, p.delivery_method_id)
-            and q.status in (None, "", p.status.value)
+            and _status_matches(q.status, p)
             and (not text or text in haystack)
         )
 
@@ -346,6 +346,14 @@ class MemoryPostings:
 
     def count(self, store_id: StoreId | None = None) -> int:
         return sum(1 for _, p, _ in self.s.postings if store_id in (None, p.store_id))
+
+
+def _status_matches(wanted: str | None, posting: Posting) -> bool:
+    """``open`` (the default) is the seller's work, ``all`` is everything, else one status."""
+    wanted = (wanted or "open").strip().lower()
+    if wanted == "open":
+        return posting.status.is_open
+    return wanted == "all" or posting.status.value == wanted
 
 
 def _cursor(key: tuple[datetime, int]) -> str:

@@ -12,7 +12,7 @@ from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.postings import PostingStatus, StatusChange, Urgency
 from posylka.domain.stores import StoreCredentials
 from posylka.services.ports import QueueQuery
-from posylka.services.queue import list_queue, show_posting, sync_overview
+from posylka.services.queue import ALL_STATUSES, list_queue, show_posting, sync_overview
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_rows_carry_urgency_against_one_clock_reading(db, clock):
         make_posting("1-1-3", ship_by=BASE + timedelta(hours=5)),
         make_posting("1-1-4", ship_by=BASE - timedelta(days=2), status=PostingStatus.DELIVERED),
     )
-    view = list_queue(QueueQuery(), uow=db, clock=clock)
+    view = list_queue(QueueQuery(status=ALL_STATUSES), uow=db, clock=clock)
     by_number = {e.row.posting_number: e.urgency for e in view.entries}
     assert by_number == {
         "1-1-4": Urgency.NONE,

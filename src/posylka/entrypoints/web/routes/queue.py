@@ -1,0 +1,102 @@
+"""The posting queue (``/``) and the sync status line above it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from posylka.domain.ids import StoreId
+from posylka.entrypoints.web.guards import CurrentSession, deps_of
+from posylka.entrypoints.web.labels import N_
+from posylka.entrypoints.web.rendering import is_fragment_request, render
+from posylka.services.ports import QueueQuery
+from posylka.services.queue import list_queue, sync_overview
+from posylka.services.stores import UnknownStore, request_sync
+
+router = APIRouter()
+
+SYNC_REQUESTED = N_("Sync requested. New postings appear within a minute or two.")
+SYNC_UNKNOWN_STORE = N_("This store no longer exists.")
+PAGE_SIZE = 50
+
+
+def _id(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@router.get("/")
+def queue_page(
+    request: Request,
+    session: CurrentSession,
+    store: str = "",
+    warehouse: str = "",
+    delivery: str = "",
+    status: str = "",
+    q: str = "",
+    after: str = "",
+    before: str = "",
+) -> Response:
+    deps = deps_of(request)
+    store_id = _id(store)
+    query = QueueQuery(
+        store_id=StoreId(store_id) if store_id is not None else None,
+        warehouse_id=_id(warehouse),
+        delivery_method_id=_id(delivery),
+        status=status.strip() or None,
+        text=q,
+        after=after,
+        before="" if after else before,
+        limit=PAGE_SIZE,
+    )
+    view = list_queue(query, uow=deps.uow, clock=deps.clock)
+    filters = {
+        "store": store,
+        "warehouse": warehouse,
+        "delivery": delivery,
+        "status": status,
+        "q": q.strip(),
+    }
+    context = {"view": view, "filters": filters}
+    if is_fragment_request(request):
+        response = render(request, "_queue_rows.html", context)
+    else:
+        response = render(request, "queue.html", context)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@router.get("/sync/status")
+def sync_status(
+    request: Request,
+    session: CurrentSession,
+) -> Response:
+    statuses = sync_overview(uow=deps_of(request).uow)
+    return render(request, "_sync_status.html", {"sync": statuses, "notice": ""})
+
+
+@router.post("/sync")
+def sync_now(
+    request: Request,
+    session: CurrentSession,
+    store: Annotated[str, Form()] = "",
+) -> Response:
+    deps = deps_of(request)
+    store_id = _id(store)
+    notice = SYNC_REQUESTED
+    try:
+        request_sync(
+            StoreId(store_id) if store_id is not None else None,
+            by=session.account,
+            uow=deps.uow,
+            clock=deps.clock,
+            enqueue=deps.request_sync,
+        )
+    except UnknownStore:
+        notice = SYNC_UNKNOWN_STORE
+    if not is_fragment_request(request):
+        return RedirectResponse("/", status_code=303)
+    statuses = sync_overview(uow=deps.uow)
+    return render(request, "_sync_status.html", {"sync": statuses, "notice": notice})
