@@ -7,6 +7,7 @@ and must be kept in step with this module (a test compares them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,6 +61,23 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        """On SQLite, write the text SQLAlchemy's SQLite ``DATETIME`` stores
+        (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC) in one step: the sync writes tens of thousands of
+        timestamps per run, and comparisons (queue cursors) must see exactly this text."""
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to the database; posylka stores aware times")
+            utc = value.astimezone(UTC).replace(tzinfo=None)
+            return utc.isoformat(sep=" ", timespec="microseconds")
+
+        return process
 
 
 Money = Numeric(14, 2)
@@ -182,6 +200,13 @@ postings = Table(
     Column("cancel_reason", String(300), nullable=False, default=""),
     Column("first_seen_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Written by the sync from PostingStatus.is_open, so the default queue ("the seller's work")
+    # is one index range in ship-by order rather than a sort over several statuses.
+    Column("is_open", Boolean, nullable=False, default=False),
+    # Digests of everything the sync stores about a posting (and of its items alone): an
+    # unchanged posting from Ozon is recognised without comparing every column.
+    Column("content_hash", String(64), nullable=False, default=""),
+    Column("items_hash", String(64), nullable=False, default=""),
     UniqueConstraint("store_id", "posting_number", name="uq_postings_store_posting"),
     Index("ix_postings_ship_by", "ship_by", "id"),
     Index("ix_postings_status_ship_by", "status", "ship_by", "id"),
@@ -189,6 +214,12 @@ postings = Table(
     Index("ix_postings_warehouse", "warehouse_id", "ship_by"),
     Index("ix_postings_delivery_method", "delivery_method_id", "ship_by"),
     Index("ix_postings_order_number", "order_number"),
+    Index("ix_postings_open_ship_by", "is_open", "ship_by", "id"),
+    Index("ix_postings_posting_number", "posting_number"),
+    # The queue's filter choices for one store (distinct values by loose index scan).
+    Index("ix_postings_store_warehouse", "store_id", "warehouse_id"),
+    Index("ix_postings_store_delivery_method", "store_id", "delivery_method_id"),
+    Index("ix_postings_store_status", "store_id", "status"),
 )
 
 posting_items = Table(
