@@ -1,0 +1,85 @@
+"""A fresh database per test: a SQLite file always, and a PostgreSQL schema of its own when
+``POSYLKA_TEST_DATABASE_URL`` is set (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from posylka.adapters.db.engine import create_engine_for, normalise_url
+from posylka.adapters.db.migrator import upgrade
+from posylka.adapters.db.uow import SqlUnitOfWorkFactory
+from posylka.adapters.security import ApiKeyCipher
+
+POSTGRES_URL = os.environ.get("POSYLKA_TEST_DATABASE_URL", "")
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_URL, reason="POSYLKA_TEST_DATABASE_URL is not set"),
+        ],
+    ),
+]
+
+
+@contextmanager
+def sqlite_database(directory: Path) -> Iterator[Engine]:
+    engine = create_engine_for(f"sqlite:///{(directory / 'posylka.db').as_posix()}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[Engine]:
+    """A schema of its own on the test server, first in the search path of every connection."""
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine_for(url)
+    scoped = normalise_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_engine_for(scoped.render_as_string(hide_password=False))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database with no tables yet."""
+    database = (
+        sqlite_database(tmp_path) if request.param == "sqlite" else postgres_schema(POSTGRES_URL)
+    )
+    with database as engine:
+        yield engine
+
+
+@pytest.fixture
+def engine(empty_engine: Engine) -> Engine:
+    """A database migrated to the newest revision."""
+    upgrade(empty_engine)
+    return empty_engine
+
+
+@pytest.fixture
+def cipher() -> ApiKeyCipher:
+    return ApiKeyCipher("test secret key")
+
+
+@pytest.fixture
+def uow_factory(engine: Engine, cipher: ApiKeyCipher) -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(engine, cipher)
