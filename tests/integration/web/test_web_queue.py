@@ -10,7 +10,9 @@ import pytest
 from conftest import log_in
 from web_samples import T0, add_store, make_posting, put, rfbs
 
+from posylka.domain.ids import PostingNumber
 from posylka.domain.postings import PostingStatus
+from posylka.domain.sync import ItemError
 
 ROW_NUMBER = re.compile(r'data-testid="queue-row" data-posting-number="([^"]+)"')
 
@@ -161,6 +163,24 @@ def test_sync_line_shows_the_last_error_prominently(client, uow, users):
     assert 'role="alert" data-testid="sync-error"' in html
     assert "HTTP 403: Invalid Api-Key" in html
     assert "last sync Mar 10, 11:30" in html  # 08:30 UTC shown in Moscow time (UTC+3)
+
+
+def test_sync_line_lists_postings_the_last_sync_could_not_read(client, uow, users):
+    store = add_store(uow)
+    problem = ItemError(
+        where="/v4/posting/fbs/list",
+        message="bad shipment_date",
+        posting_number=PostingNumber("1-2-3"),
+    )
+    with uow() as tx:
+        run = tx.sync_state.start_run(store.id, now=T0)
+        tx.sync_state.record_errors(store.id, run, [problem], now=T0)
+        tx.commit()
+    log_in(client, "olga")
+    html = client.get("/").text
+    assert 'data-testid="sync-item-errors"' in html
+    assert "1 запись не удалось прочитать при последней синхронизации" in html
+    assert "bad shipment_date" in html
 
 
 def test_sync_status_fragment_refreshes_on_its_own(client, uow, users):

@@ -13,6 +13,15 @@
     if (meta) {
       event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
     }
+    // Filters left at "all" send nothing, so the pushed address stays short and shareable.
+    if (event.detail.verb === "get") {
+      var parameters = event.detail.parameters;
+      Object.keys(parameters).forEach(function (name) {
+        if (parameters[name] === "") {
+          delete parameters[name];
+        }
+      });
+    }
   });
 
   function readWords() {
