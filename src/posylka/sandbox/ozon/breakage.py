@@ -108,6 +108,7 @@ async def drop_connection(scope: Scope, send: Send) -> None:
 
 
 def _request_of(scope: Scope) -> httpx.Request:
-    host, port = scope.get("server") or ("sandbox", 80)
-    url = f"{scope.get('scheme', 'http')}://{host}:{port}{scope.get('path', '/')}"
+    host, port = scope.get("server") or ("sandbox", None)
+    netloc = f"{host}:{port}" if port else str(host)
+    url = f"{scope.get('scheme', 'http')}://{netloc}{scope.get('path', '/')}"
     return httpx.Request(scope.get("method", "POST"), url)

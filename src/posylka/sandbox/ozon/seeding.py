@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from posylka.sandbox.ozon.catalogue import Product
 from posylka.sandbox.ozon.network import CHINA_POST, RUSSIAN_POST, DeliveryMethod, Network
@@ -36,8 +36,9 @@ DISCOUNTS = (100, 100, 100, 95, 90, 85)
 PAYMENTS = ("Карты оплаты", "Карты оплаты", "Ozon Карта", "СБП", "SberPay", "Оплата частями")
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
+    """One line of a posting (a named tuple: seeding makes hundreds of thousands of them)."""
+
     product: Product
     quantity: int
     price: Decimal
@@ -94,10 +95,15 @@ DELIVERY_TYPES: Weighted[str] = Weighted(("PVZ", "Courier", "Postamat"), (60, 30
 
 
 def _ship_by(rng: random.Random, method: DeliveryMethod, created: int) -> int:
-    """The next cutoff of the method after the handling time; express ships within hours."""
+    """The ship-by deadline. Ozon logistics takes parcels at the method's daily cutoff after the
+    handling time; rFBS sellers set their own preparation time in days (up to 10), so their
+    deadlines fall at any hour; express ships within hours."""
     if method.handling_days == (0, 0):
         return created + int(rng.uniform(45 * MINUTE, 2 * HOUR))
-    target = created + rng.randint(*method.handling_days) * DAY + int(rng.uniform(0, 6 * HOUR))
+    target = created + rng.randint(*method.handling_days) * DAY
+    if method.integration != "ozon":
+        return target - target % HOUR + HOUR
+    target += int(rng.uniform(0, 6 * HOUR))
     cutoff = target - target % DAY + method.cutoff_hour_utc * HOUR
     return cutoff if cutoff >= target else cutoff + DAY
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from posylka.sandbox.ozon.network import DeliveryMethod
 from posylka.sandbox.ozon.reasons import (
@@ -52,8 +52,9 @@ DEFAULT_SUBSTATUS = {
 HANDED_OVER = frozenset({"acceptance_in_progress", "driver_pickup", "delivering", "sent_by_seller"})
 
 
-@dataclass(frozen=True, slots=True)
-class StatusEvent:
+class StatusEvent(NamedTuple):
+    """One step of a posting's life (a named tuple: there are hundreds of thousands of them)."""
+
     at: int
     status: str
     substatus: str
@@ -165,11 +166,14 @@ def plan_life(
         return events, None
 
     window = max(ship_by - packaging, 30 * MINUTE)
-    if rng.random() < 0.08:
+    timing = rng.random()
+    if timing < 0.08:
         assembled = ship_by + _between(rng, 30 * MINUTE, 30 * HOUR)
+    elif timing < 0.6:
+        # Many sellers assemble on the morning of the cutoff day, hours before the deadline.
+        assembled = max(packaging + 10 * MINUTE, ship_by - _between(rng, 5 * MINUTE, 5 * HOUR))
     else:
-        # Most sellers assemble in the second half of the window, close to the deadline.
-        assembled = packaging + int(window * rng.random() ** 0.6 * 0.97)
+        assembled = packaging + int(window * rng.uniform(0.05, 0.9))
 
     if method.integration == "3pl_tracking":
         assembled = add(assembled, "awaiting_registration", "posting_awaiting_registration")
