@@ -122,7 +122,7 @@ class Timeline:
 
 
 def _between(rng: random.Random, low: float, high: float) -> int:
-    return int(rng.uniform(low, high))
+    return int(low + (high - low) * rng.random())
 
 
 def plan_life(
