@@ -232,6 +232,33 @@ class Requirements(WireModel):
         return value
 
 
+class Commission(WireModel):
+    amount: float | None = None
+    currency: str | None = None
+    percent: int | None = None
+
+
+class FinancialProduct(WireModel):
+    """A product's money in a v4 posting (``with.financial_data``); ``product_id`` is the SKU."""
+
+    product_id: Int64 | None = None
+    quantity: int | None = None
+    price: float | None = None
+    old_price: float | None = None
+    payout: float | None = None
+    commission: Commission | None = None
+    customer_price: MoneyValue | None = None
+    actions: list[str] | None = None
+    total_discount_percent: float | None = None
+    total_discount_value: float | None = None
+
+
+class FinancialData(WireModel):
+    cluster_from: str | None = None
+    cluster_to: str | None = None
+    products: list[FinancialProduct] | None = None
+
+
 class Posting(WireModel):
     """A posting of the v4 lists (``PostingV4PostingFbsListResponsePostings``)."""
 
@@ -262,6 +289,7 @@ class Posting(WireModel):
     barcodes: Barcodes | None = None
     legal_info: LegalInfo | None = None
     requirements: Requirements | None = None
+    financial_data: FinancialData | None = None
 
 
 class PostingListResponse(WireModel):
@@ -319,6 +347,31 @@ class ProductDetail(WireModel):
     mandatory_mark: list[str] | None = None
 
 
+class FinancialProductV3(WireModel):
+    """A product's money in ``/v3/posting/fbs/get``: flat amounts with currency codes."""
+
+    product_id: Int64 | None = None
+    quantity: int | None = None
+    price: float | None = None
+    old_price: float | None = None
+    payout: float | None = None
+    commission_amount: float | None = None
+    commission_percent: int | None = None
+    commissions_currency_code: str | None = None
+    currency_code: str | None = None
+    customer_price: float | None = None
+    customer_currency_code: str | None = None
+    actions: list[str] | None = None
+    total_discount_percent: float | None = None
+    total_discount_value: float | None = None
+
+
+class FinancialDataV3(WireModel):
+    cluster_from: str | None = None
+    cluster_to: str | None = None
+    products: list[FinancialProductV3] | None = None
+
+
 class PostingDetail(WireModel):
     posting_number: str
     order_id: Int64 = 0
@@ -345,6 +398,7 @@ class PostingDetail(WireModel):
     legal_info: LegalInfo | None = None
     requirements: Requirements | None = None
     delivery_price: str | None = None
+    financial_data: FinancialDataV3 | None = None
 
 
 class PostingGetResponse(WireModel):
