@@ -25,6 +25,8 @@ RUSSIAN_POST = Provider(1103, "Почта России")
 CHINA_POST = Provider(1170, "China Post 中国邮政")
 SELLER_COURIER = Provider(1299, "Доставка продавца")
 
+MOSCOW_CLUSTER = "Москва, МО и Дальние регионы"
+
 
 @dataclass(frozen=True, slots=True)
 class Warehouse:
@@ -38,6 +40,8 @@ class Warehouse:
     utc: str
     latitude: float
     longitude: float
+    cluster: str
+    """Ozon's logistics cluster the warehouse ships from (``financial_data.cluster_from``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +94,9 @@ def build_network(rng: random.Random) -> Network:
     used: set[int] = set()
 
     def warehouse(name: str, *, rfbs: bool, express: bool, mile: str, address: str, utc: str,
-                  lat: float, lon: float) -> Warehouse:  # fmt: skip
-        return Warehouse(_ozon_id(rng, used), name, rfbs, express, mile, address, utc, lat, lon)
+                  lat: float, lon: float, cluster: str = MOSCOW_CLUSTER) -> Warehouse:  # fmt: skip
+        return Warehouse(_ozon_id(rng, used), name, rfbs, express, mile, address, utc, lat, lon,
+                         cluster)  # fmt: skip
 
     moscow = warehouse("Москва основной", rfbs=False, express=False, mile="DROP_OFF",
                        address="Москва, ул. Складочная, д. 1, стр. 4", utc="+03:00",
@@ -104,13 +109,13 @@ def build_network(rng: random.Random) -> Network:
                         lat=55.8077, lon=37.5128)  # fmt: skip
     kazan = warehouse("Казань rFBS", rfbs=True, express=False, mile="DROP_OFF",
                       address="Республика Татарстан, г. Казань, ул. Техническая, д. 10",
-                      utc="+03:00", lat=55.7557, lon=49.2167)  # fmt: skip
+                      utc="+03:00", lat=55.7557, lon=49.2167, cluster="Поволжье")  # fmt: skip
     yiwu = warehouse("Иу 义乌跨境仓", rfbs=True, express=False, mile="DROP_OFF",
                      address="浙江省义乌市福田街道 国际商贸城五区 (Иу, Чжэцзян)", utc="+08:00",
-                     lat=29.3336, lon=120.0860)  # fmt: skip
+                     lat=29.3336, lon=120.0860, cluster="Китай")  # fmt: skip
     spb = warehouse("Санкт-Петербург rFBS", rfbs=True, express=True, mile="DROP_OFF",
                     address="Санкт-Петербург, Кантемировская ул., д. 7", utc="+03:00",
-                    lat=59.9851, lon=30.3270)  # fmt: skip
+                    lat=59.9851, lon=30.3270, cluster="Санкт-Петербург и СЗО")  # fmt: skip
 
     def method(name: str, home: Warehouse, integration: str, provider: Provider, hour: int,
                days: tuple[int, int], share: int, *, express: bool = False,

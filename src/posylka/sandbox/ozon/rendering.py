@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from posylka.adapters.ozon import schemas as wire
-from posylka.sandbox.ozon.people import Buyer, draw_buyer
+from posylka.sandbox.ozon.customers import addressee, buyer_of, customer, legal_info
+from posylka.sandbox.ozon.finance import financial_v3, financial_v4
+from posylka.sandbox.ozon.people import Buyer
 from posylka.sandbox.ozon.reasons import REASONS_BY_ID
 from posylka.sandbox.ozon.seeding import SandboxPosting
 from posylka.sandbox.ozon.timeline import DAY, HOUR
-from posylka.sandbox.ozon.translit import transliterate
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,42 +90,6 @@ def available_actions(posting: SandboxPosting, status: str) -> list[str]:
     return actions
 
 
-def _buyer(posting: SandboxPosting) -> Buyer:
-    return draw_buyer(posting.detail_seed, is_legal=posting.is_legal)
-
-
-def _text(value: str, extras: Extras) -> str:
-    return transliterate(value) if extras.translit else value
-
-
-def _customer(
-    posting: SandboxPosting, buyer: Buyer, extras: Extras, *, hide_phone: bool
-) -> wire.Customer:
-    place = buyer.place
-    pickup = posting.delivery_type != "Courier"
-    return wire.Customer(
-        customer_id=buyer.customer_id,
-        name=_text(buyer.name, extras),
-        phone="" if hide_phone else buyer.phone,
-        customer_email=None if hide_phone else buyer.email,
-        address=wire.Address(
-            address_tail=_text(place.address_tail, extras),
-            city=_text(place.city.name, extras),
-            comment=_text(place.comment, extras),
-            country=_text("Россия", extras),
-            district=_text(place.city.district, extras),
-            latitude=place.latitude,
-            longitude=place.longitude,
-            provider_pvz_code=f"{place.city.zip_prefixes[0]}-{posting.detail_seed % 997}"
-            if pickup
-            else "",
-            pvz_code=posting.detail_seed % 10**9 if pickup else 0,
-            region=_text(place.city.region, extras),
-            zip_code=place.zip_code,
-        ),
-    )
-
-
 def _cancellation(posting: SandboxPosting, status: str) -> wire.Cancellation:
     info = posting.cancellation
     if info is None or status != "cancelled":
@@ -188,13 +153,6 @@ def _barcodes(posting: SandboxPosting) -> wire.Barcodes:
     )
 
 
-def _legal(buyer: Buyer) -> wire.LegalInfo:
-    company = buyer.company
-    if company is None:
-        return wire.LegalInfo(company_name="", inn="", kpp="")
-    return wire.LegalInfo(company_name=company.name, inn=company.inn, kpp=company.kpp)
-
-
 def _requirements(posting: SandboxPosting) -> wire.Requirements:
     marks = [str(i.product.sku) for i in posting.items if i.product.needs_mark]
     gtd = [str(i.product.sku) for i in posting.items if i.product.needs_gtd]
@@ -217,9 +175,10 @@ def _tracking(posting: SandboxPosting, facts: _Facts) -> str:
 def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Posting:
     """The posting as ``/v4/posting/fbs/list`` and ``/v4/posting/fbs/unfulfilled/list`` show it."""
     facts = _facts(posting, now)
-    buyer = (
-        _buyer(posting) if posting.is_rfbs or extras.analytics_data or extras.legal_info else None
-    )
+    wanted = extras.analytics_data or extras.legal_info or extras.financial_data
+    buyer = buyer_of(posting) if posting.is_rfbs or wanted else None
+    shown = buyer if posting.is_rfbs else None
+    translit = extras.translit
     method = posting.method
     return wire.Posting(
         posting_number=posting.posting_number,
@@ -255,26 +214,24 @@ def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
             )
             for item in posting.items
         ],
-        customer=_customer(posting, buyer, extras, hide_phone=False)
-        if buyer and posting.is_rfbs
-        else None,
-        addressee=wire.Addressee(name=_text(buyer.addressee, extras))
-        if buyer and posting.is_rfbs
-        else None,
+        customer=customer(posting, shown, translit=translit, hide_phone=False) if shown else None,
+        addressee=addressee(shown, translit=translit, hide_phone=False) if shown else None,
         cancellation=_cancellation(posting, facts.status),
         analytics_data=_analytics(posting, buyer) if buyer and extras.analytics_data else None,
         barcodes=_barcodes(posting) if extras.barcodes else None,
-        legal_info=_legal(buyer) if buyer and extras.legal_info else None,
+        legal_info=legal_info(buyer) if buyer and extras.legal_info else None,
         requirements=_requirements(posting),
+        financial_data=financial_v4(posting, buyer) if buyer and extras.financial_data else None,
     )
 
 
 def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.PostingDetail:
     """The posting as ``/v3/posting/fbs/get`` shows it."""
     facts = _facts(posting, now)
-    buyer = _buyer(posting)
+    buyer = buyer_of(posting)
     method = posting.method
     rfbs = posting.is_rfbs
+    translit = extras.translit
     return wire.PostingDetail(
         posting_number=posting.posting_number,
         order_id=posting.order_id,
@@ -304,12 +261,13 @@ def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
             )
             for item in posting.items
         ],
-        customer=_customer(posting, buyer, extras, hide_phone=True) if rfbs else None,
-        addressee=wire.Addressee(name=_text(buyer.addressee, extras), phone="") if rfbs else None,
+        customer=customer(posting, buyer, translit=translit, hide_phone=True) if rfbs else None,
+        addressee=addressee(buyer, translit=translit, hide_phone=True) if rfbs else None,
         cancellation=_cancellation(posting, facts.status),
         analytics_data=_analytics(posting, buyer) if extras.analytics_data else None,
         barcodes=_barcodes(posting) if extras.barcodes else None,
-        legal_info=_legal(buyer) if extras.legal_info else None,
+        legal_info=legal_info(buyer) if extras.legal_info else None,
         requirements=_requirements(posting),
         delivery_price="",
+        financial_data=financial_v3(posting, buyer) if extras.financial_data else None,
     )
