@@ -41,6 +41,12 @@ async def test_warehouses_page_by_cursor_and_include_fbs_and_rfbs(app: SandboxAp
     assert {w["first_mile"]["type"] for w in warehouses} == {"DROP_OFF", "PICK_UP"}
 
 
+async def test_a_page_size_is_required(app: SandboxApp) -> None:
+    async with client_for(app) as client:
+        answers = [await client.post(path, json={}) for path in (WAREHOUSES, METHODS)]
+    assert [a.status_code for a in answers] == [400, 400]
+
+
 async def test_warehouses_filter_by_id(app: SandboxApp) -> None:
     wanted = app.state.warehouses[3].id
     warehouses = await _pages(
@@ -71,9 +77,9 @@ async def test_delivery_methods_filter_by_warehouse(app: SandboxApp) -> None:
     assert {m["warehouse_id"] for m in methods} == {warehouse}
 
 
-async def test_delivery_methods_refuse_more_than_50_a_page(app: SandboxApp) -> None:
+async def test_delivery_methods_refuse_more_than_100_a_page(app: SandboxApp) -> None:
     async with client_for(app) as client:
-        answer = await client.post(METHODS, json={"limit": 51})
+        answer = await client.post(METHODS, json={"limit": 101})
     assert answer.status_code == 400
     assert answer.json()["code"] == 3
 

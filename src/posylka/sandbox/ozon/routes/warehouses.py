@@ -22,9 +22,9 @@ from posylka.sandbox.ozon.state import SandboxState
 T = TypeVar("T")
 
 WAREHOUSE_LIMIT = 100
-"""Not in Ozon's documents for v2; the sandbox takes the posting lists' ceiling."""
-METHOD_LIMIT = 50
-"""``/v1/delivery-method/list`` allowed 1..50 (Seller API 2025); v2 is taken to keep it."""
+METHOD_LIMIT = 100
+"""Ozon's v2 documents give no ceiling for either list (v1 of the delivery-method list allowed
+1..50); the sandbox takes the posting lists' ceiling of 100."""
 WORKING_DAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
 
 
