@@ -37,7 +37,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
     seed: Annotated[int, typer.Option(help="Seed of the generated data.")] = 1,
-    postings: Annotated[int, typer.Option(min=0, help="How many postings to generate.")] = 10_000,
+    postings: Annotated[
+        int, typer.Option(min=0, help="Postings to generate over the last 60 days.")
+    ] = 10_000,
+    arrivals_per_day: Annotated[
+        int, typer.Option(min=0, help="New postings arriving per day as time passes.")
+    ] = 0,
     client_id: Annotated[str, typer.Option(help="Client-Id to accept.")] = DEFAULT_CLIENT_ID,
     api_key: Annotated[
         str, typer.Option(help="Api-Key to accept; by default one derived from the seed.")
@@ -65,6 +70,7 @@ def serve(
     config = SandboxConfig(
         seed=seed,
         postings=postings,
+        arrivals_per_day=arrivals_per_day,
         client_id=client_id,
         api_key=api_key,
         rate_limit=rate_limit,
@@ -76,7 +82,9 @@ def serve(
     typer.echo(f"Ozon sandbox: {base_url}")
     typer.echo(f"  Client-Id: {config.client_id}")
     typer.echo(f"  Api-Key:   {config.accepted_api_key}")
-    typer.echo(f"  {len(app.state.postings)} postings from seed {seed}, around {app.state.anchor}")
+    typer.echo(f"  {postings} postings from seed {seed}, around {app.state.anchor}")
+    if arrivals_per_day:
+        typer.echo(f"  {arrivals_per_day} new postings a day for the next week")
     if fault_rate or latency_ms:
         typer.echo(f"  faults: rate {fault_rate} of {fault_kinds}, latency {latency_ms} ms")
     typer.echo(f"  control: {base_url}/__sandbox (faults, stats, clock)")

@@ -36,6 +36,10 @@ class SandboxConfig:
 
     seed: int = 1
     postings: int = 1000
+    """Postings created in the 60 days before the anchor."""
+    arrivals_per_day: int = 0
+    """New postings arriving per day during the week after the anchor, as sandbox time reaches
+    them (0: no new orders)."""
     client_id: str = DEFAULT_CLIENT_ID
     api_key: str = ""
     rate_limit: int = OZON_RATE_LIMIT

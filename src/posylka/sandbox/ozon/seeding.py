@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import random
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
@@ -31,6 +31,7 @@ from posylka.sandbox.ozon.timeline import (
 T = TypeVar("T")
 
 HISTORY_DAYS = 60
+ARRIVAL_DAYS = 7
 CENT = Decimal("0.01")
 DISCOUNTS = (100, 100, 100, 95, 90, 85)
 PAYMENTS = ("Карты оплаты", "Карты оплаты", "Ozon Карта", "СБП", "SberPay", "Оплата частями")
@@ -136,17 +137,38 @@ def _items(rng: random.Random, catalogue: tuple[Product, ...]) -> tuple[Item, ..
 
 
 def seed_postings(
-    seed: int, count: int, anchor: int, catalogue: tuple[Product, ...], network: Network
+    seed: int,
+    count: int,
+    anchor: int,
+    catalogue: tuple[Product, ...],
+    network: Network,
+    *,
+    arrivals: int = 0,
 ) -> list[SandboxPosting]:
-    """``count`` postings, sorted as the lists sort them, all created before ``anchor``."""
-    rng = random.Random(f"postings:{seed}")
+    """``count`` postings created in the 60 days before ``anchor``, and ``arrivals`` more created
+    in the week after it (invisible until sandbox time reaches them: new orders coming in), sorted
+    as the lists sort them."""
     methods = Weighted(network.methods, [m.share for m in network.methods])
+    numbers: set[str] = set()
+
+    def past(rng: random.Random) -> int:
+        return anchor - int(HISTORY_DAYS * DAY * rng.random() ** 1.6)
+
+    def future(rng: random.Random) -> int:
+        return anchor + 1 + int(ARRIVAL_DAYS * DAY * rng.random())
+
     # Seeding makes hundreds of thousands of small objects and no cycles: the cyclic collector
     # would only rescan them over and over.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        postings = _seed(rng, count, anchor, catalogue, methods)
+        rng = random.Random(f"postings:{seed}")
+        first_order = rng.randint(300_000_000, 900_000_000)
+        postings = _seed(rng, count, past, first_order, catalogue, methods, numbers)
+        if arrivals:
+            later = random.Random(f"arrivals:{seed}")
+            next_order = max((p.order_id for p in postings), default=first_order) + 1000
+            postings += _seed(later, arrivals, future, next_order, catalogue, methods, numbers)
     finally:
         if collecting:
             gc.enable()
@@ -157,12 +179,12 @@ def seed_postings(
 def _seed(
     rng: random.Random,
     count: int,
-    anchor: int,
+    created_at: Callable[[random.Random], int],
+    order_id: int,
     catalogue: tuple[Product, ...],
     methods: Weighted[DeliveryMethod],
+    numbers: set[str],
 ) -> list[SandboxPosting]:
-    order_id = rng.randint(300_000_000, 900_000_000)
-    numbers: set[str] = set()
     postings: list[SandboxPosting] = []
     while len(postings) < count:
         in_order = min(ORDER_SIZES.pick(rng), count - len(postings))
@@ -170,8 +192,7 @@ def _seed(
         order_number = f"{rng.randint(10_000_000, 9_999_999_999):010d}-{rng.randint(1, 999):04d}"
         while f"{order_number}-1" in numbers:
             order_number = f"{order_number[:-4]}{(int(order_number[-4:]) + 1) % 10000:04d}"
-        age = int(HISTORY_DAYS * DAY * rng.random() ** 1.6)
-        created = anchor - age
+        created = created_at(rng)
         for index in range(1, in_order + 1):
             method = methods.pick(rng)
             ship_by = _ship_by(rng, method, created)

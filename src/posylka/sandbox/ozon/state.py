@@ -17,7 +17,7 @@ from posylka.sandbox.ozon.catalogue import Product, build_catalogue
 from posylka.sandbox.ozon.clock import SandboxClock, as_utc
 from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.network import DeliveryMethod, Network, Warehouse, build_network
-from posylka.sandbox.ozon.seeding import SandboxPosting, seed_postings
+from posylka.sandbox.ozon.seeding import ARRIVAL_DAYS, SandboxPosting, seed_postings
 from posylka.sandbox.ozon.timeline import DEFAULT_SUBSTATUS, Cancellation, StatusEvent
 
 SETTABLE_STATUSES = frozenset(s.value for s in PostingStatus if s is not PostingStatus.UNKNOWN)
@@ -39,7 +39,12 @@ class SandboxState:
         self.catalogue: tuple[Product, ...] = build_catalogue(random.Random(f"cat:{config.seed}"))
         self.network: Network = build_network(random.Random(f"net:{config.seed}"))
         self.postings: list[SandboxPosting] = seed_postings(
-            config.seed, config.postings, int(self.anchor.timestamp()), self.catalogue, self.network
+            config.seed,
+            config.postings,
+            int(self.anchor.timestamp()),
+            self.catalogue,
+            self.network,
+            arrivals=config.arrivals_per_day * ARRIVAL_DAYS,
         )
         self.keys: list[tuple[int, str]] = [p.key for p in self.postings]
         self._by_number = {p.posting_number: p for p in self.postings}

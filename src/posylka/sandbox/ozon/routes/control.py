@@ -1,7 +1,8 @@
 """Control endpoints for tests and benchmarks, under ``/__sandbox``. They need no credentials, are
 not rate limited, get no faults and are not counted.
 
-- ``GET /__sandbox`` — seed, size, the credentials accepted, the clock, postings per status now.
+- ``GET /__sandbox`` — seed, size, the credentials accepted, the clock, postings per status now
+  (``visible_now`` grows as new orders arrive, with ``arrivals_per_day``).
 - ``GET|POST /__sandbox/faults`` — show or replace the fault plan (see ``faults.FaultPlan``).
 - ``GET /__sandbox/stats``, ``POST /__sandbox/stats/reset`` — answers counted by path and status.
 - ``GET|POST /__sandbox/clock`` — show sandbox time, or move it: ``{"advance_seconds": 3600}`` or
@@ -62,7 +63,9 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         return reply_data(
             {
                 "seed": runtime.config.seed,
-                "postings": len(state.postings),
+                "postings": runtime.config.postings,
+                "arrivals_per_day": runtime.config.arrivals_per_day,
+                "visible_now": sum(statuses.values()),
                 "client_id": runtime.config.client_id,
                 "api_key": runtime.config.accepted_api_key,
                 "rate_limit": runtime.config.rate_limit,
