@@ -62,14 +62,26 @@ class PostingView:
     now: datetime
 
 
-def list_queue(query: QueueQuery, *, uow: UnitOfWorkFactory, clock: Clock) -> QueueView:
-    """One page of postings matching the filters, sorted by ship-by, with the filter choices."""
+NO_CHOICES = QueueFilters(stores=(), warehouses=(), delivery_methods=(), statuses=())
+
+
+def list_queue(
+    query: QueueQuery, *, uow: UnitOfWorkFactory, clock: Clock, with_choices: bool = True
+) -> QueueView:
+    """One page of postings matching the filters, sorted by ship-by.
+
+    With ``with_choices`` the view also carries the filter choices and the sync line; a page that
+    only swaps its rows (a filter change, the next page) leaves them out and is answered faster.
+    """
     query = replace(query, limit=min(max(query.limit, 1), MAX_PAGE_SIZE), text=query.text.strip())
     now = clock.now()
+    filters: QueueFilters = NO_CHOICES
+    sync: tuple[SyncStatus, ...] = ()
     with uow() as tx:
         page = tx.postings.queue(query)
-        filters = tx.postings.queue_filters(query.store_id)
-        sync = tuple(tx.sync_state.status())
+        if with_choices:
+            filters = tx.postings.queue_filters(query.store_id)
+            sync = tuple(tx.sync_state.status())
     entries = tuple(
         QueueEntry(row, urgency(row.ship_by, PostingStatus.parse(row.status), now))
         for row in page.rows

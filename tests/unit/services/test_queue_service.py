@@ -74,6 +74,14 @@ def test_queue_view_includes_filters_and_sync_line(db, clock):
     ]
 
 
+def test_rows_only_view_skips_filter_choices_and_sync_line(db, clock):
+    put(db, make_posting())
+    view = list_queue(QueueQuery(), uow=db, clock=clock, with_choices=False)
+    assert [e.row.posting_number for e in view.entries] == ["0208245774-0029-1"]
+    assert view.filters.warehouses == ()
+    assert view.sync == ()
+
+
 def test_next_and_previous_flags_follow_the_cursors(db, clock):
     put(db, *(make_posting(f"3-3-{n}", ship_by=BASE + timedelta(hours=n)) for n in range(5)))
     first = list_queue(QueueQuery(limit=2), uow=db, clock=clock)

@@ -51,7 +51,8 @@ def queue_page(
         before="" if after else before,
         limit=PAGE_SIZE,
     )
-    view = list_queue(query, uow=deps.uow, clock=deps.clock)
+    fragment = is_fragment_request(request)
+    view = list_queue(query, uow=deps.uow, clock=deps.clock, with_choices=not fragment)
     filters = {
         "store": store,
         "warehouse": warehouse,
@@ -60,7 +61,7 @@ def queue_page(
         "q": q.strip(),
     }
     context = {"view": view, "filters": filters}
-    if is_fragment_request(request):
+    if fragment:
         response = render(request, "_queue_rows.html", context)
     else:
         response = render(request, "queue.html", context)
