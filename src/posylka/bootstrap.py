@@ -1,0 +1,108 @@
+"""The one place that builds adapters from settings and wires them into the use cases.
+
+Entrypoints (the CLI, the web server, the worker) call :func:`build` once and pass the container
+down; nothing else constructs engines, clients or queues.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from pydantic import SecretStr
+from sqlalchemy.engine import Engine
+
+from posylka.adapters.clock import SystemClock
+from posylka.adapters.db import migrator
+from posylka.adapters.db.engine import check_database, create_engine_for
+from posylka.adapters.db.uow import SqlUnitOfWorkFactory
+from posylka.adapters.ozon.gateway import open_gateway
+from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
+from posylka.config import Settings
+from posylka.domain.errors import ConfigurationError
+from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
+
+SECRET_FILE = "secret.key"
+
+
+@dataclass
+class Container:
+    """Everything a running posylka needs, built from one ``Settings``."""
+
+    settings: Settings
+    engine: Engine
+    uow: UnitOfWorkFactory
+    clock: Clock
+    hasher: PasswordHasher
+    marketplace: MarketplaceFactory
+    closers: list[object] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def prepare_data_dir(settings: Settings) -> Settings:
+    """Create the data directory and, when no secret key is configured, use the one kept there
+    (generated on first start, readable by the owner only)."""
+    data_dir = settings.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"The data directory {data_dir} (POSYLKA_DATA_DIR) cannot be created: {exc.strerror}."
+        ) from None
+    if settings.secret_key.get_secret_value():
+        return settings
+    secret = _read_or_create_secret(data_dir / SECRET_FILE)
+    return settings.model_copy(update={"secret_key": SecretStr(secret)})
+
+
+def _read_or_create_secret(path: Path) -> str:
+    try:
+        if path.exists():
+            return path.read_text(encoding="ascii").strip()
+        secret = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secret + "\n")
+        return secret
+    except OSError as exc:
+        raise ConfigurationError(
+            f"The secret key file {path} cannot be read or written: {exc.strerror}. "
+            "Set POSYLKA_SECRET_KEY or make POSYLKA_DATA_DIR writable."
+        ) from None
+
+
+def build(settings: Settings | None = None, *, check: bool = True) -> Container:
+    """Wire posylka from settings; with ``check`` the database is contacted once so a wrong
+    ``POSYLKA_DATABASE_URL`` fails here, in one sentence."""
+    settings = prepare_data_dir(settings or Settings())
+    engine = create_engine_for(settings.effective_database_url)
+    if check:
+        check_database(engine)
+    cipher = ApiKeyCipher.from_settings(settings)
+    marketplace: MarketplaceFactory = partial(
+        open_gateway,
+        rps=settings.ozon_rps,
+        timeout=settings.ozon_timeout_seconds,
+        max_attempts=settings.ozon_max_attempts,
+    )
+    return Container(
+        settings=settings,
+        engine=engine,
+        uow=SqlUnitOfWorkFactory(engine, cipher),
+        clock=SystemClock(),
+        hasher=Argon2PasswordHasher(),
+        marketplace=marketplace,
+    )
+
+
+def upgrade_database(container: Container) -> None:
+    migrator.upgrade(container.engine)
+
+
+def database_is_current(container: Container) -> bool:
+    return migrator.is_up_to_date(container.engine)
