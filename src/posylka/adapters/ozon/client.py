@@ -101,15 +101,24 @@ class OzonClient:
         """How many times a request was sent again, by reason."""
         return dict(self._retries)
 
-    async def call(self, endpoint: Endpoint[RequestT, ReplyT], request: RequestT) -> ReplyT:
-        """Send ``request`` and read the reply into the endpoint's reply model."""
-        payload = await self.call_json(endpoint, request)
+    async def call(
+        self, endpoint: Endpoint[RequestT, ReplyT], request: RequestT, *, context: str = ""
+    ) -> ReplyT:
+        """Send ``request`` and read the reply into the endpoint's reply model.
+
+        ``context`` names the call in error messages (e.g. which page of a list).
+        """
+        payload = await self.call_json(endpoint, request, context=context)
         try:
             return endpoint.reply.model_validate(payload)
         except ValidationError as exc:
-            raise malformed_reply(describe_invalid(exc), path=endpoint.path) from exc
+            raise malformed_reply(
+                describe_invalid(exc), path=endpoint.path, context=context
+            ) from exc
 
-    async def call_json(self, endpoint: Endpoint[RequestT, Any], request: RequestT) -> object:
+    async def call_json(
+        self, endpoint: Endpoint[RequestT, Any], request: RequestT, *, context: str = ""
+    ) -> object:
         """Send ``request`` and return the decoded JSON reply, for callers reading it leniently."""
         body = request.to_wire()
         attempt = 0
@@ -127,7 +136,7 @@ class OzonClient:
                 )
             else:
                 if response.is_success:
-                    return decode_json(response, path=endpoint.path)
+                    return decode_json(response, path=endpoint.path, context=context)
                 error = error_from_reply(response, path=endpoint.path, store=self.store)
                 reason = reason_for_status(response.status_code)
                 retry_after = response.headers.get("Retry-After")

@@ -32,6 +32,7 @@ GRPC_PERMISSION_DENIED = 7
 GRPC_UNAUTHENTICATED = 16
 
 _BODY_EXCERPT = 200
+_CREDENTIAL_WORDS = ("api-key", "client-id")
 
 
 def read_error_body(response: httpx.Response) -> ErrorResponse:
@@ -48,7 +49,7 @@ def error_from_reply(response: httpx.Response, *, path: str, store: str) -> Mark
     status = response.status_code
     body = read_error_body(response)
     ozon_message = body.message.strip()
-    if status in (401, 403) or body.code in (GRPC_PERMISSION_DENIED, GRPC_UNAUTHENTICATED):
+    if refuses_credentials(status, body):
         return AuthenticationFailed(
             credentials_sentence(store, ozon_message), code=body.code, status=status, path=path
         )
@@ -70,6 +71,21 @@ def error_from_reply(response: httpx.Response, *, path: str, store: str) -> Mark
     )
 
 
+def refuses_credentials(status: int, body: ErrorResponse) -> bool:
+    """Whether Ozon refused the keys rather than the request.
+
+    401/403 and gRPC codes 7/16 say so directly. Ozon is less direct elsewhere: the live API answers
+    an unknown Api-Key with 404 and code 5, and a non-numeric Client-Id with 400 and code 3, so the
+    messages of the Seller API's "Errors" section (all naming the Api-Key or the Client-Id) decide.
+    """
+    if status in (401, 403) or body.code in (GRPC_PERMISSION_DENIED, GRPC_UNAUTHENTICATED):
+        return True
+    if status >= 500 or status == 429:
+        return False
+    text = body.message.lower().replace(" ", "-")
+    return any(word in text for word in _CREDENTIAL_WORDS)
+
+
 def credentials_sentence(store: str, ozon_message: str) -> str:
     """One sentence telling the seller that Ozon refused the store's keys, in Ozon's words."""
     reason = ozon_message.rstrip(". ") or "no reason given, please check the Client-Id and Api-Key"
@@ -89,11 +105,17 @@ def transport_failure(exc: httpx.TransportError, *, path: str) -> TransportFailu
     return TransportFailure(f"Could not reach Ozon: {what}{suffix}", path=path)
 
 
-def malformed_reply(detail: str, *, path: str, status: int = 200) -> MalformedReply:
-    return MalformedReply(f"Ozon's reply could not be read: {detail}", status=status, path=path)
+def malformed_reply(
+    detail: str, *, path: str, status: int = 200, context: str = ""
+) -> MalformedReply:
+    """An unreadable reply; ``context`` says which one (e.g. the page after which cursor)."""
+    which = f" ({context})" if context else ""
+    return MalformedReply(
+        f"Ozon's reply could not be read{which}: {detail}", status=status, path=path
+    )
 
 
-def decode_json(response: httpx.Response, *, path: str) -> object:
+def decode_json(response: httpx.Response, *, path: str, context: str = "") -> object:
     """The JSON body of a successful reply, or ``MalformedReply`` when it is not JSON."""
     try:
         return json.loads(response.content)
@@ -103,6 +125,7 @@ def decode_json(response: httpx.Response, *, path: str) -> object:
             f"not JSON ({exc.__class__.__name__}; starts with {excerpt!r})",
             path=path,
             status=response.status_code,
+            context=context,
         ) from exc
 
 

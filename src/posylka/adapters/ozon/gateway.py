@@ -24,6 +24,7 @@ from posylka.adapters.ozon.mapping import (
 from posylka.adapters.ozon.posting_pages import (
     POSTING_DETAILS,
     build_list_request,
+    page_position,
     read_postings_page,
 )
 from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
@@ -57,7 +58,9 @@ class OzonGateway:
     async def fetch_postings_page(self, query: PostingQuery, cursor: str = "") -> PostingPage:
         """One page of ``/v4/posting/fbs/list``; postings that cannot be read are set aside."""
         endpoint = endpoints.POSTING_LIST
-        payload = await self.client.call_json(endpoint, build_list_request(query, cursor))
+        payload = await self.client.call_json(
+            endpoint, build_list_request(query, cursor), context=page_position(cursor)
+        )
         return read_postings_page(
             payload, store_id=self.store_id, path=endpoint.path, cursor=cursor
         )
@@ -86,7 +89,7 @@ class OzonGateway:
             posting_number=posting_number,
             with_=schemas.GetWith(**POSTING_DETAILS.model_dump(exclude_none=True)),
         )
-        reply = await self.client.call(endpoint, request)
+        reply = await self.client.call(endpoint, request, context=f"posting {posting_number}")
         try:
             return map_posting(self.store_id, reply.result)
         except MappingError as exc:

@@ -66,6 +66,11 @@ DEFAULT_MARGIN = 0.03
 with network jitter, and Ozon's clock is not ours."""
 
 
+_SHORTEST_WAIT = 1e-6
+"""Never sleep for less: float rounding can leave a caller a hair short of its turn, and a zero
+sleep on a clock that has not moved would spin."""
+
+
 class SlidingWindow:
     """Admits at most N request starts in any window of the given length.
 
@@ -103,7 +108,7 @@ class SlidingWindow:
                     self._starts.append(now)
                     return
                 self.waits += 1
-                await self._sleep(self._starts[0] + self.window - now)
+                await self._sleep(max(self._starts[0] + self.window - now, _SHORTEST_WAIT))
 
 
 class RateLimiter:

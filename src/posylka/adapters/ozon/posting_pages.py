@@ -70,15 +70,15 @@ def read_postings_page(
     where = page_position(cursor)
     raw_postings = payload.get("postings") if isinstance(payload, dict) else None
     if not isinstance(payload, dict) or not isinstance(raw_postings, list | None):
-        raise malformed_reply(f"{where}: the reply is not a page of postings", path=path)
+        raise malformed_reply("it is not a page of postings", path=path, context=where)
     try:
         envelope = schemas.RawPostingPage.model_validate(
             {key: value for key, value in payload.items() if key != "postings"}
         )
     except ValidationError as exc:
-        raise malformed_reply(f"{where}: {describe_invalid(exc)}", path=path) from exc
+        raise malformed_reply(describe_invalid(exc), path=path, context=where) from exc
     if envelope.has_next and not envelope.cursor:
-        raise malformed_reply(f"{where}: has_next is true but there is no cursor", path=path)
+        raise malformed_reply("has_next is true but there is no cursor", path=path, context=where)
     postings: list[Posting] = []
     errors: list[ItemError] = []
     for raw in raw_postings or []:
