@@ -206,7 +206,7 @@ class PostingQueue:
                 select(posting_items.c.posting_id, posting_items.c.name).where(
                     posting_items.c.posting_id.in_(ids), posting_items.c.line_no == 0
                 )
-            ).tuples()
+            )
         }
         names: dict[int, str] = {
             store_id: name
@@ -214,7 +214,7 @@ class PostingQueue:
                 select(stores.c.id, stores.c.name).where(
                     stores.c.id.in_({row.store_id for row in rows})
                 )
-            ).tuples()
+            )
         }
         return tuple(
             QueueRow(

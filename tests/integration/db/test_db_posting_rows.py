@@ -1,0 +1,78 @@
+"""A posting flattened into its row: digests that notice every change, and the search text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta, timezone
+from decimal import Decimal
+
+from db_samples import make_item, make_posting, make_rfbs_posting
+
+from posylka.adapters.db.posting_rows import from_row, search_text, to_row
+from posylka.domain.postings import Money, PostingStatus
+
+
+def test_a_row_reads_back_as_the_same_posting() -> None:
+    posting = make_rfbs_posting(3)
+    row = to_row(posting)
+
+    assert from_row(row.values, row.items) == posting
+
+
+def test_equal_content_gives_equal_digests_whatever_the_time_zone() -> None:
+    posting = make_posting(1)
+    moscow = timezone(timedelta(hours=3))
+    same_instant = replace(
+        posting, ship_by=posting.ship_by.astimezone(moscow) if posting.ship_by else None
+    )
+
+    assert to_row(same_instant).content_hash == to_row(posting).content_hash
+
+
+def test_any_change_changes_the_content_digest() -> None:
+    posting = make_rfbs_posting(1)
+    changes = [
+        replace(posting, status=PostingStatus.AWAITING_DELIVER),
+        replace(posting, substatus="posting_in_carriage"),
+        replace(posting, tracking_number="RA1RU"),
+        replace(posting, available_actions=("ship",)),
+        replace(posting, buyer=replace(posting.buyer, phone="+70000000000"))
+        if posting.buyer
+        else posting,
+        replace(posting, items=(make_item(0, quantity=9), make_item(1))),
+    ]
+
+    digests = {to_row(p).content_hash for p in changes}
+
+    assert to_row(posting).content_hash not in digests
+    assert len(digests) == len(changes)
+
+
+def test_the_items_digest_follows_the_items_only() -> None:
+    posting = make_posting(1)
+    relisted = replace(posting, items=(make_item(0, price=Money(Decimal("1.00"))),))
+
+    assert to_row(replace(posting, substatus="x")).items_hash == to_row(posting).items_hash
+    assert to_row(relisted).items_hash != to_row(posting).items_hash
+
+
+def test_money_is_compared_to_the_cent() -> None:
+    posting = make_posting(1, items=(make_item(0, price=Money(Decimal("10.5"))),))
+    same = make_posting(1, items=(make_item(0, price=Money(Decimal("10.50"))),))
+
+    assert to_row(posting).content_hash == to_row(same).content_hash
+
+
+def test_search_text_holds_numbers_buyer_items_and_tracking_in_lower_case() -> None:
+    posting = make_rfbs_posting(
+        4, items=(make_item(0, name="Чехол СИНИЙ 手机壳", offer_id="CASE-Blue"),)
+    )
+
+    assert search_text(posting).split("\n") == [
+        "0208245774-0004-1",
+        "0208245774-0004",
+        "иван петров",
+        "чехол синий 手机壳",
+        "case-blue",
+        "ra123456789ru",
+    ]
