@@ -92,6 +92,11 @@ class OzonClient:
         )
 
     @property
+    def http(self) -> httpx.AsyncClient:
+        """The HTTP client underneath (base URL, timeout, connection pool)."""
+        return self._http
+
+    @property
     def api_calls(self) -> int:
         """HTTP requests sent so far, every retry included."""
         return self._api_calls

@@ -78,7 +78,7 @@ def read_postings_page(
     except ValidationError as exc:
         raise malformed_reply(describe_invalid(exc), path=path, context=where) from exc
     if envelope.has_next and not envelope.cursor:
-        raise malformed_reply("has_next is true but there is no cursor", path=path, context=where)
+        raise malformed_reply("has_next is true but no cursor", path=path, context=where)
     postings: list[Posting] = []
     errors: list[ItemError] = []
     for raw in raw_postings or []:
