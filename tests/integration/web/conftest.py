@@ -80,7 +80,7 @@ def deps(
     sync_requests: list[StoreId | None],
 ) -> WebDeps:
     settings = Settings(data_dir=tmp_path, timezone="Europe/Moscow", default_language="en")
-    return WebDeps(settings, uow, clock, hasher, sync_requests.append)
+    return WebDeps(settings, uow, clock, hasher, sync_requests.append, reads=uow.reader())
 
 
 @pytest.fixture

@@ -8,11 +8,24 @@ from pathlib import Path
 
 from conftest import log_in
 from fastapi.testclient import TestClient
+from web_samples import add_store, make_posting, put
 
 from posylka.entrypoints.web import app as web_app
 from posylka.entrypoints.web.app import create_app
 
 STATIC = Path(web_app.__file__).parent / "static"
+
+
+class CountingFactory:
+    """Passes units of work through and counts them."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self.opened = 0
+
+    def __call__(self):
+        self.opened += 1
+        return self.factory()
 
 
 class BrokenDatabase:
@@ -30,14 +43,16 @@ def test_healthz_reports_ok_as_json(client):
 
 
 def test_healthz_reports_503_when_the_database_is_unreachable(deps):
-    with TestClient(create_app(replace(deps, uow=BrokenDatabase()))) as broken:
+    with TestClient(
+        create_app(replace(deps, uow=BrokenDatabase(), reads=BrokenDatabase()))
+    ) as broken:
         reply = broken.get("/healthz")
     assert reply.status_code == 503
     assert reply.json()["database"] == "error"
 
 
 def test_unexpected_error_gets_a_translated_500_page(deps):
-    app = create_app(replace(deps, uow=BrokenDatabase()))
+    app = create_app(replace(deps, uow=BrokenDatabase(), reads=BrokenDatabase()))
     with TestClient(app, raise_server_exceptions=False) as broken:
         broken.cookies.set("posylka_session", "some-token")
         broken.cookies.set("posylka_lang", "zh-CN")
@@ -45,6 +60,22 @@ def test_unexpected_error_gets_a_translated_500_page(deps):
     assert reply.status_code == 500
     assert "出错了" in reply.text
     assert "database is down" not in reply.text
+
+
+def test_pages_that_only_look_use_read_only_units_of_work(deps, users, uow):
+    store = add_store(uow)
+    put(uow, make_posting(1, store))
+    writes, reads = CountingFactory(uow), CountingFactory(uow.reader())
+    app = create_app(replace(deps, uow=writes, reads=reads))
+    with TestClient(app, follow_redirects=False) as client:
+        log_in(client, "olga")
+        writes.opened = reads.opened = 0
+        client.get("/")
+        client.get("/", headers={"HX-Request": "true"})
+        client.get(f"/postings/{store.id}/{make_posting(1, store).posting_number}")
+        client.get("/sync/status")
+    assert writes.opened == 0
+    assert reads.opened >= 4
 
 
 def test_htmx_is_vendored_from_the_2_0_line_with_its_licence(client):

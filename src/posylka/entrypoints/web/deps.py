@@ -22,3 +22,11 @@ class WebDeps:
     hasher: PasswordHasher
     request_sync: Callable[[StoreId | None], None]
     """Enqueue a sync job for one store, or for every store when given ``None``."""
+    reads: UnitOfWorkFactory | None = None
+    """Read-only units of work for pages that only look (the session check, the queue, the
+    posting page). On SQLite they never wait for a writer such as a running sync. When not
+    given, ``uow`` serves reads too."""
+
+    @property
+    def reader(self) -> UnitOfWorkFactory:
+        return self.reads or self.uow

@@ -50,7 +50,7 @@ def optional_session(request: Request) -> Session | None:
         return cached if isinstance(cached, Session) else None
     deps = deps_of(request)
     token = request.cookies.get(SESSION_COOKIE, "")
-    session = resume_session(token, uow=deps.uow, clock=deps.clock) if token else None
+    session = resume_session(token, uow=deps.reader, clock=deps.clock) if token else None
     request.state.session = session
     return session
 

@@ -18,7 +18,7 @@ def health(request: Request) -> JSONResponse:
     deps = deps_of(request)
     now = deps.clock.now()
     try:
-        with deps.uow() as tx:
+        with deps.reader() as tx:
             tx.stores.list(active_only=False)
     except Exception as exc:  # a health check reports failure instead of raising it
         log.warning("health check: database unreachable: %s", exc)

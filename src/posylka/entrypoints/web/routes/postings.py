@@ -23,7 +23,7 @@ def posting_page(
 ) -> Response:
     deps = deps_of(request)
     view = (
-        show_posting(StoreId(int(store_id)), posting_number, uow=deps.uow, clock=deps.clock)
+        show_posting(StoreId(int(store_id)), posting_number, uow=deps.reader, clock=deps.clock)
         if store_id.isdigit()
         else None
     )

@@ -52,7 +52,7 @@ def queue_page(
         limit=PAGE_SIZE,
     )
     fragment = is_fragment_request(request)
-    view = list_queue(query, uow=deps.uow, clock=deps.clock, with_choices=not fragment)
+    view = list_queue(query, uow=deps.reader, clock=deps.clock, with_choices=not fragment)
     filters = {
         "store": store,
         "warehouse": warehouse,
@@ -74,7 +74,7 @@ def sync_status(
     request: Request,
     session: CurrentSession,
 ) -> Response:
-    statuses = sync_overview(uow=deps_of(request).uow)
+    statuses = sync_overview(uow=deps_of(request).reader)
     return render(request, "_sync_status.html", {"sync": statuses, "notice": ""})
 
 
@@ -99,5 +99,5 @@ def sync_now(
         notice = SYNC_UNKNOWN_STORE
     if not is_fragment_request(request):
         return RedirectResponse("/", status_code=303)
-    statuses = sync_overview(uow=deps.uow)
+    statuses = sync_overview(uow=deps.reader)
     return render(request, "_sync_status.html", {"sync": statuses, "notice": notice})

@@ -38,7 +38,7 @@ def _stores_page(
     notice: str = "",
     status_code: int = 200,
 ) -> Response:
-    stores = list_stores(by=session.account, uow=deps_of(request).uow)
+    stores = list_stores(by=session.account, uow=deps_of(request).reader)
     context = {"stores": stores, "form": form, "errors": errors, "notice": notice}
     return render(request, "settings_stores.html", context, status_code=status_code)
 
@@ -85,7 +85,7 @@ def _users_page(
     notice: str = "",
     status_code: int = 200,
 ) -> Response:
-    users = list_users(by=session.account, uow=deps_of(request).uow)
+    users = list_users(by=session.account, uow=deps_of(request).reader)
     context = {
         "users": users,
         "roles": list(Role),
