@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import StoreId
 from posylka.domain.stores import OZON_BASE_URL, Store, StoreCredentials
-from posylka.services.accounts import NotAllowed
+from posylka.services.accounts import SYSTEM_ACTOR, NotAllowed
 from posylka.services.ports import Account, Clock, SyncStatus, UnitOfWorkFactory
 
 
@@ -71,9 +71,10 @@ class StoreOverview:
     sync: SyncStatus | None
 
 
-def add_store(new: NewStore, *, by: Account, uow: UnitOfWorkFactory, clock: Clock) -> Store:
-    """Register an Ozon seller account so its postings can be synced."""
-    if not by.role.can_manage_settings:
+def add_store(new: NewStore, *, by: Account | None, uow: UnitOfWorkFactory, clock: Clock) -> Store:
+    """Register an Ozon seller account so its postings can be synced. ``by`` is the admin doing
+    it, or ``None`` for the command line."""
+    if by is not None and not by.role.can_manage_settings:
         raise NotAllowed(by.role, "add stores")
     name, client_id = new.name.strip(), new.client_id.strip()
     api_key, base_url = new.api_key.strip(), new.base_url.strip().rstrip("/") or OZON_BASE_URL
@@ -94,8 +95,8 @@ def add_store(new: NewStore, *, by: Account, uow: UnitOfWorkFactory, clock: Cloc
         tx.audit.record(
             "store.created",
             at=now,
-            actor=by.username,
-            user_id=by.id,
+            actor=by.username if by else SYSTEM_ACTOR,
+            user_id=by.id if by else None,
             store_id=store.id,
             object_type="store",
             object_id=str(store.id),
@@ -105,9 +106,10 @@ def add_store(new: NewStore, *, by: Account, uow: UnitOfWorkFactory, clock: Cloc
     return store
 
 
-def list_stores(*, by: Account, uow: UnitOfWorkFactory) -> list[StoreOverview]:
-    """Every store with its last sync and last error, for the settings page."""
-    if not by.role.can_manage_settings:
+def list_stores(*, by: Account | None, uow: UnitOfWorkFactory) -> list[StoreOverview]:
+    """Every store with its last sync and last error, for the settings page (``by`` is ``None``
+    for the command line)."""
+    if by is not None and not by.role.can_manage_settings:
         raise NotAllowed(by.role, "list stores")
     with uow() as tx:
         stores = tx.stores.list(active_only=False)
@@ -118,13 +120,14 @@ def list_stores(*, by: Account, uow: UnitOfWorkFactory) -> list[StoreOverview]:
 def request_sync(
     store_id: StoreId | None,
     *,
-    by: Account,
+    by: Account | None,
     uow: UnitOfWorkFactory,
     clock: Clock,
     enqueue: Callable[[StoreId | None], None],
 ) -> None:
-    """Ask for a sync of one store (or all of them) now instead of at the next interval."""
-    if not by.role.can_manage_postings:
+    """Ask for a sync of one store (or all of them) now instead of at the next interval; ``by``
+    is ``None`` for the command line."""
+    if by is not None and not by.role.can_manage_postings:
         raise NotAllowed(by.role, "start a sync")
     with uow() as tx:
         if store_id is not None and tx.stores.get(store_id) is None:
@@ -132,8 +135,8 @@ def request_sync(
         tx.audit.record(
             "sync.requested",
             at=clock.now(),
-            actor=by.username,
-            user_id=by.id,
+            actor=by.username if by else SYSTEM_ACTOR,
+            user_id=by.id if by else None,
             store_id=store_id,
             object_type="store" if store_id is not None else "",
             object_id=str(store_id) if store_id is not None else "",

@@ -124,3 +124,15 @@ def test_sync_of_unknown_store_is_refused(db, clock):
     with pytest.raises(UnknownStore):
         request_sync(StoreId(9), by=ADMIN, uow=db, clock=clock, enqueue=asked.append)
     assert asked == []
+
+
+def test_command_line_adds_stores_and_syncs_as_the_system(db, clock):
+    store = add_store(NewStore("A", "1", "k"), by=None, uow=db, clock=clock)
+    asked: list[StoreId | None] = []
+    request_sync(store.id, by=None, uow=db, clock=clock, enqueue=asked.append)
+    assert [o.store.name for o in list_stores(by=None, uow=db)] == ["A"]
+    assert asked == [store.id]
+    assert [(e.action, e.actor, e.user_id) for e in db.state.audit] == [
+        ("store.created", "system", None),
+        ("sync.requested", "system", None),
+    ]
