@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from posylka.domain.stores import Role
@@ -13,12 +15,15 @@ user = typer.Typer(help="Manage staff accounts.", no_args_is_help=True)
 
 @user.command("add")
 def add(
-    username: str = typer.Argument(..., help="Login name."),
-    role: Role = typer.Option(Role.PACKER, help="admin, manager or packer."),
-    language: str = typer.Option("en", help="en, ru or zh-CN."),
-    password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
-    ),
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
+        ),
+    ],
+    role: Annotated[Role, typer.Option(help="admin, manager or packer.")] = Role.PACKER,
+    language: Annotated[str, typer.Option(help="en, ru or zh-CN.")] = "en",
 ) -> None:
     """Add a staff member who can log in to the web desk."""
     with container() as app:
