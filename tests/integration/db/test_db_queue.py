@@ -207,20 +207,8 @@ def test_filter_choices_list_what_postings_have(desk: SqlUnitOfWorkFactory) -> N
     assert [o.value for o in second.stores] == ["1", "2"]
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        QueueQuery(),
-        QueueQuery(status="all"),
-        QueueQuery(status="awaiting_packaging", warehouse_id=11, text="кружка"),
-        QueueQuery(store_id=StoreId(1)),
-        QueueQuery(delivery_method_id=21, status="all"),
-    ],
-)
-@pytest.mark.parametrize("empty_engine", ["sqlite"], indirect=True)
-def test_sqlite_reads_queue_pages_from_an_index_without_sorting(
-    engine: Engine, desk: SqlUnitOfWorkFactory, query: QueueQuery
-) -> None:
+def sqlite_plans(engine: Engine, factory: SqlUnitOfWorkFactory, query: QueueQuery) -> list[str]:
+    """SQLite's plan for every SELECT on postings that one queue page runs."""
     statements: list[tuple[str, Any]] = []
 
     def remember(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool) -> None:
@@ -229,20 +217,53 @@ def test_sqlite_reads_queue_pages_from_an_index_without_sorting(
 
     event.listen(engine, "before_cursor_execute", remember)
     try:
-        with desk.reader()() as uow:
+        with factory.reader()() as uow:
             uow.postings.queue(query)
     finally:
         event.remove(engine, "before_cursor_execute", remember)
-
-    assert statements
     with engine.connect() as conn:
-        for sql, params in statements:
-            plan = " | ".join(
+        return [
+            " | ".join(
                 str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
             )
-            assert "TEMP B-TREE" not in plan, plan
-            assert "USING" in plan, plan
-            assert "INDEX" in plan, plan
+            for sql, params in statements
+        ]
+
+
+@pytest.mark.parametrize("empty_engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "query",
+    [
+        QueueQuery(),
+        QueueQuery(status="all"),
+        QueueQuery(status="awaiting_packaging"),
+        QueueQuery(status="awaiting_packaging", warehouse_id=11, text="кружка"),
+        QueueQuery(warehouse_id=11),
+        QueueQuery(store_id=StoreId(1)),
+        QueueQuery(store_id=StoreId(1), status="delivered"),
+        QueueQuery(delivery_method_id=21, status="all"),
+    ],
+)
+def test_sqlite_reads_queue_pages_from_an_index_without_sorting(
+    engine: Engine, desk: SqlUnitOfWorkFactory, query: QueueQuery
+) -> None:
+    plans = sqlite_plans(engine, desk, query)
+
+    assert plans
+    for plan in plans:
+        assert "TEMP B-TREE" not in plan, plan
+        assert "USING" in plan, plan
+        assert "INDEX" in plan, plan
+
+
+@pytest.mark.parametrize("empty_engine", ["sqlite"], indirect=True)
+def test_sqlite_finds_a_scanned_posting_number_through_its_index(
+    engine: Engine, desk: SqlUnitOfWorkFactory
+) -> None:
+    plans = sqlite_plans(engine, desk, QueueQuery(text="0208245774-0001"))
+
+    assert len(plans) == 3
+    assert all("INDEX ix_postings_posting_number (posting_number>? AND" in p for p in plans), plans
 
 
 def test_buyerless_fbs_postings_show_an_empty_buyer(uow_factory: SqlUnitOfWorkFactory) -> None:

@@ -1,16 +1,18 @@
 """The posting repository: the sync's batched upsert, the posting page, and counts.
 
-``upsert_many`` is the hot path of every sync. It works a batch at a time with a fixed number of
-statements however many postings the batch holds: one SELECT of the rows already stored (locked on
-PostgreSQL), one multi-row INSERT for the new ones, one executemany UPDATE for the changed ones, and
-one INSERT each for their items and status history. Postings Ozon sent again unchanged are
-recognised by their content digest and not written at all.
+``upsert_many`` is the hot path of every sync. It works a batch at a time with the same few
+statements however many postings the batch holds: one SELECT of the rows already stored, one
+many-row INSERT of the new postings and one of their items, one INSERT ... SELECT of their first
+history rows, and, for postings that changed, one many-row UPDATE, their new items and their
+status history. Postings Ozon sent again unchanged are recognised by their content digest and
+not written at all.
 
 Two syncs may write overlapping pages at once (a full and an incremental sync, or two workers).
-New rows go in with ``ON CONFLICT DO NOTHING`` and whatever another writer inserted first is then
-treated as an existing row; existing rows are read ``FOR UPDATE`` in id order, so the second writer
-sees the first one's result and records a status change only once. A deadlock between two batches
-is retried from a savepoint.
+On PostgreSQL new rows go in with ``ON CONFLICT DO NOTHING`` and whatever another writer inserted
+first is then handled as a stored row; stored rows are read ``FOR UPDATE`` in id order, so the
+second writer waits, sees the first one's result and records a status change only once. A
+deadlock met inside a batch is retried from a savepoint. SQLite has one writer at a time (the
+unit of work takes the write lock up front), so the same reads see everything committed.
 """
 
 from __future__ import annotations
@@ -70,6 +72,12 @@ _STORED_ROWS = (
 )
 """The stored rows of some postings of one store, locked (PostgreSQL) in id order, so two
 writers lock shared rows in the same order and cannot deadlock on them."""
+
+
+_POSTING_IDS = select(postings.c.id, postings.c.posting_number).where(
+    postings.c.store_id == bindparam("store_id"),
+    postings.c.posting_number.in_(bindparam("numbers", expanding=True)),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +169,18 @@ class SqlPostingRepository:
                 )
         return found
 
+    def _ids_of(self, keys: list[Key]) -> dict[Key, int]:
+        by_store: dict[StoreId, list[str]] = {}
+        for store_id, number in keys:
+            by_store.setdefault(store_id, []).append(number)
+        return {
+            (store_id, number): posting_id
+            for store_id, numbers in by_store.items()
+            for posting_id, number in self._conn.execute(
+                _POSTING_IDS, {"store_id": store_id, "numbers": numbers}
+            )
+        }
+
     def _insert_new(self, rows: list[PostingRow], now: datetime) -> dict[Key, int]:
         """Insert the postings not stored yet; returns the ids of those this call inserted."""
         if not rows:
@@ -181,7 +201,7 @@ class SqlPostingRepository:
             # SELECT would make this transaction fail (busy snapshot) rather than conflict, so a
             # plain INSERT is exact, and a duplicate would be a loud IntegrityError.
             insert_rows(self._conn, postings, POSTING_COLUMNS, params)
-            ids = {key: stored.id for key, stored in self._lock_stored(r.key for r in rows).items()}
+            ids = self._ids_of([row.key for row in rows])
         mine = [row for row in rows if row.key in ids]
         self._insert_items((ids[row.key], row) for row in mine)
         self._record_first_statuses(list(ids.values()), now)

@@ -74,8 +74,8 @@ class UtcDateTime(TypeDecorator[datetime]):
                 return None
             if value.tzinfo is None:
                 raise ValueError("naive datetime given to the database; posylka stores aware times")
-            utc = value.astimezone(UTC).replace(tzinfo=None)
-            return utc.isoformat(sep=" ", timespec="microseconds")
+            utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+            return utc.isoformat(sep=" ", timespec="microseconds")[:26]
 
         return process
 
@@ -216,10 +216,15 @@ postings = Table(
     Index("ix_postings_order_number", "order_number"),
     Index("ix_postings_open_ship_by", "is_open", "ship_by", "id"),
     Index("ix_postings_posting_number", "posting_number"),
-    # The queue's filter choices for one store (distinct values by loose index scan).
+    # The queue filtered by store or warehouse and by status (one, or the seller's work), each
+    # read in ship-by order; the store/status one also lists a store's statuses.
+    Index("ix_postings_store_status", "store_id", "status", "ship_by", "id"),
+    Index("ix_postings_store_open", "store_id", "is_open", "ship_by", "id"),
+    Index("ix_postings_warehouse_status", "warehouse_id", "status", "ship_by", "id"),
+    Index("ix_postings_warehouse_open", "warehouse_id", "is_open", "ship_by", "id"),
+    # A store's warehouses and delivery methods for the filter bar (loose index scans).
     Index("ix_postings_store_warehouse", "store_id", "warehouse_id"),
     Index("ix_postings_store_delivery_method", "store_id", "delivery_method_id"),
-    Index("ix_postings_store_status", "store_id", "status"),
 )
 
 posting_items = Table(

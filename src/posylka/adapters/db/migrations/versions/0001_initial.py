@@ -250,9 +250,12 @@ def _create_postings() -> None:
         ("ix_postings_delivery_method", ["delivery_method_id", "ship_by"]),
         ("ix_postings_order_number", ["order_number"]),
         ("ix_postings_posting_number", ["posting_number"]),
+        ("ix_postings_store_status", ["store_id", "status", "ship_by", "id"]),
+        ("ix_postings_store_open", ["store_id", "is_open", "ship_by", "id"]),
+        ("ix_postings_warehouse_status", ["warehouse_id", "status", "ship_by", "id"]),
+        ("ix_postings_warehouse_open", ["warehouse_id", "is_open", "ship_by", "id"]),
         ("ix_postings_store_warehouse", ["store_id", "warehouse_id"]),
         ("ix_postings_store_delivery_method", ["store_id", "delivery_method_id"]),
-        ("ix_postings_store_status", ["store_id", "status"]),
     ):
         op.create_index(name, "postings", columns)
 
