@@ -99,8 +99,9 @@ def to_row(posting: Posting) -> PostingRow:
         "cancel_reason": posting.cancel_reason,
         "is_open": posting.status.is_open,
     }
-    values["items_hash"] = _digest(items)
-    values["content_hash"] = _digest(values)
+    # Digests over values only: every row is built in the fixed key order above.
+    values["items_hash"] = _digest(tuple(tuple(item.values()) for item in items))
+    values["content_hash"] = _digest(tuple(values.values()))
     return PostingRow((posting.store_id, posting.posting_number), values, items, posting.status)
 
 
@@ -187,9 +188,9 @@ def _item_row(line_no: int, item: PostingItem) -> Row:
 
 
 def _digest(value: object) -> str:
-    """SHA-256 of the value's ``repr``: the keys and fields come in a fixed order (built above),
-    datetimes are UTC and money is quantised, so equal content gives an equal digest. A Python
-    whose ``repr`` differed would only cause one needless rewrite of each posting."""
+    """SHA-256 of the value's ``repr``: fields come in a fixed order, datetimes are UTC and money
+    is quantised, so equal content gives an equal digest. A Python whose ``repr`` differed would
+    only cause one needless rewrite of each posting."""
     return hashlib.sha256(repr(value).encode()).hexdigest()
 
 

@@ -245,19 +245,29 @@ def _create_postings() -> None:
         ("ix_postings_ship_by", ["ship_by", "id"]),
         ("ix_postings_status_ship_by", ["status", "ship_by", "id"]),
         ("ix_postings_store_ship_by", ["store_id", "ship_by", "id"]),
-        ("ix_postings_open_ship_by", ["is_open", "ship_by", "id"]),
         ("ix_postings_warehouse", ["warehouse_id", "ship_by"]),
         ("ix_postings_delivery_method", ["delivery_method_id", "ship_by"]),
         ("ix_postings_order_number", ["order_number"]),
         ("ix_postings_posting_number", ["posting_number"]),
         ("ix_postings_store_status", ["store_id", "status", "ship_by", "id"]),
-        ("ix_postings_store_open", ["store_id", "is_open", "ship_by", "id"]),
         ("ix_postings_warehouse_status", ["warehouse_id", "status", "ship_by", "id"]),
-        ("ix_postings_warehouse_open", ["warehouse_id", "is_open", "ship_by", "id"]),
         ("ix_postings_store_warehouse", ["store_id", "warehouse_id"]),
         ("ix_postings_store_delivery_method", ["store_id", "delivery_method_id"]),
     ):
         op.create_index(name, "postings", columns)
+    # Partial: only postings still in the seller's hands.
+    for name, columns in (
+        ("ix_postings_open_ship_by", ["ship_by", "id"]),
+        ("ix_postings_store_open", ["store_id", "ship_by", "id"]),
+        ("ix_postings_warehouse_open", ["warehouse_id", "ship_by", "id"]),
+    ):
+        op.create_index(
+            name,
+            "postings",
+            columns,
+            sqlite_where=sa.text("is_open = 1"),
+            postgresql_where=sa.text("is_open"),
+        )
 
     op.create_table(
         "posting_items",
