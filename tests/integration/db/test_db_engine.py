@@ -18,13 +18,13 @@ def assert_one_sentence(message: str) -> None:
     assert "Traceback" not in message
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+def test_sqlite_connections_use_wal_foreign_keys_a_busy_timeout_and_a_big_cache(
+    tmp_path: Path,
+) -> None:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'posylka.db'}")
+    names = ("journal_mode", "foreign_keys", "busy_timeout", "synchronous", "cache_size")
     with engine.connect() as conn:
-        pragmas = {
-            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
-        }
+        pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in names}
     engine.dispose()
 
     assert pragmas == {
@@ -32,6 +32,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Pa
         "foreign_keys": 1,
         "busy_timeout": 15000,
         "synchronous": 1,
+        "cache_size": -16384,
     }
 
 

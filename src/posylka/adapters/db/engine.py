@@ -25,6 +25,8 @@ from posylka.domain.errors import ConfigurationError
 
 DATABASE_SETTING = "POSYLKA_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_CACHE_KIB = 16_384
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 SQLITE_BEGIN = "posylka_sqlite_begin"
@@ -159,6 +161,9 @@ def _tune_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: objec
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # A bigger page cache and memory-mapped reads keep a large store's indexes in memory.
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
     finally:
         cursor.close()
 
