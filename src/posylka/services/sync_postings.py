@@ -15,8 +15,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,10 +34,12 @@ __all__ = [
     "INCREMENTAL_SPAN",
     "POSTINGS_KIND",
     "STATUS_OVERLAP",
+    "BlockingSync",
     "Checkpoint",
     "SyncOptions",
     "SyncProgress",
     "UnknownStore",
+    "describe",
     "sync_all_stores",
     "sync_store",
 ]
@@ -264,3 +267,44 @@ def store_error(summary: SyncSummary) -> str:
     more = len(summary.errors) - 1
     tail = f" (and {more} more)" if more else ""
     return f"{first.where}{number}: {first.message}{tail}"
+
+
+def describe(summary: SyncSummary) -> str:
+    """One line about a run, for logs and job results."""
+    counts = (
+        f"{summary.postings_seen} postings read, {summary.created} new, {summary.updated} "
+        f"updated, {summary.status_changes} status changes, {summary.api_calls} Ozon calls"
+    )
+    if summary.fatal:
+        return f"stopped: {summary.fatal} ({counts})"
+    if summary.errors:
+        return f"{counts}; {len(summary.errors)} problems, first: {store_error(summary)}"
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingSync:
+    """The sync for callers without an event loop (the job queue's worker threads): each call
+    runs one sync to completion on a loop of its own."""
+
+    uow: UnitOfWorkFactory
+    marketplace: MarketplaceFactory
+    clock: Clock
+    options: SyncOptions = field(default_factory=SyncOptions)
+
+    def sync_store(self, store_id: int, *, full: bool = False) -> str:
+        options = replace(self.options, full=True) if full else self.options
+        summary = asyncio.run(
+            sync_store(
+                StoreId(store_id),
+                uow=self.uow,
+                marketplace=self.marketplace,
+                clock=self.clock,
+                options=options,
+            )
+        )
+        return describe(summary)
+
+    def store_ids(self) -> list[int]:
+        with self.uow() as tx:
+            return [int(store.id) for store in tx.stores.list(active_only=True)]
