@@ -19,11 +19,15 @@ from posylka.adapters.clock import SystemClock
 from posylka.adapters.db import migrator
 from posylka.adapters.db.engine import check_database, create_engine_for
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
+from posylka.adapters.jobs import consumer as job_consumer
+from posylka.adapters.jobs.queue import build_huey
+from posylka.adapters.jobs.tasks import SyncJobs
 from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
 from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
+from posylka.services.sync_postings import BlockingSync, SyncOptions
 
 SECRET_FILE = "secret.key"
 
@@ -106,3 +110,46 @@ def upgrade_database(container: Container) -> None:
 
 def database_is_current(container: Container) -> bool:
     return migrator.is_up_to_date(container.engine)
+
+
+# --- the posting sync and its job queue ----------------------------------------------------------
+
+
+def sync_options(settings: Settings, *, full: bool = False) -> SyncOptions:
+    return SyncOptions(
+        full=full,
+        initial_days=settings.sync_initial_days,
+        concurrency=settings.sync_concurrency,
+    )
+
+
+def sync_jobs(container: Container, *, immediate: bool = False) -> SyncJobs:
+    """The job queue (SQLite in the data directory, or Redis) with the sync's tasks bound to this
+    container; ``request_sync`` is what the web's "Sync now" calls."""
+    settings = container.settings
+    runner = BlockingSync(
+        uow=container.uow,
+        marketplace=container.marketplace,
+        clock=container.clock,
+        options=sync_options(settings),
+    )
+    return SyncJobs(
+        build_huey(settings, immediate=immediate),
+        runner,
+        interval_minutes=settings.sync_interval_minutes,
+    )
+
+
+def start_job_consumer(jobs: SyncJobs, settings: Settings) -> object:
+    """Run the queue inside this process (``posylka serve`` without Redis); returns the handle
+    for :func:`stop_job_consumer`."""
+    return job_consumer.start_embedded(jobs, workers=settings.embedded_workers)
+
+
+def stop_job_consumer(handle: object) -> None:
+    job_consumer.stop_embedded(handle)
+
+
+def run_job_worker(jobs: SyncJobs, *, workers: int) -> None:
+    """Run the queue in the foreground until interrupted (``posylka worker``)."""
+    job_consumer.run_worker(jobs, workers=workers)
