@@ -52,7 +52,7 @@ def test_a_sync_asked_for_through_the_queue_fills_the_database(tmp_path: Path) -
 
     runner = BlockingSync(uow=uow, marketplace=marketplace, clock=Clock())
     jobs = SyncJobs(build_huey(Settings(data_dir=tmp_path, redis_url="")), runner)
-    consumer = start_embedded(jobs, workers=2)
+    consumer = start_embedded(jobs, workers=2, periodic=False)
     try:
         jobs.request_sync(store.id)
         finished = _wait_for(lambda: _finished_runs(engine) == 1)

@@ -74,7 +74,7 @@ def test_a_queued_sync_runs_on_the_embedded_consumer(huey: Any) -> None:
     runner = GatedRunner([3])
     runner.release.set()
     jobs = SyncJobs(huey, runner)
-    consumer = start_embedded(jobs, workers=2)
+    consumer = start_embedded(jobs, workers=2, periodic=False)
     try:
         jobs.request_sync(3)
         assert runner.finished.wait(WAIT)
@@ -98,7 +98,7 @@ def test_the_embedded_consumer_leaves_the_signal_handlers_alone(huey: Any) -> No
 def test_a_second_sync_of_a_store_being_synced_is_skipped(huey: Any) -> None:
     runner = GatedRunner([4])
     jobs = SyncJobs(huey, runner)
-    consumer = start_embedded(jobs, workers=2)
+    consumer = start_embedded(jobs, workers=2, periodic=False)
     try:
         jobs.request_sync(4)
         assert runner.started.wait(WAIT)
@@ -116,7 +116,7 @@ def test_a_second_sync_of_a_store_being_synced_is_skipped(huey: Any) -> None:
 def test_stopping_the_consumer_lets_a_running_sync_finish(huey: Any) -> None:
     runner = GatedRunner([5])
     jobs = SyncJobs(huey, runner)
-    consumer = start_embedded(jobs, workers=1)
+    consumer = start_embedded(jobs, workers=1, periodic=False)
     jobs.request_sync(5)
     assert runner.started.wait(WAIT)
     threading.Timer(0.2, runner.release.set).start()
@@ -135,3 +135,28 @@ def _wait_until_queue_is_empty(huey: Any) -> None:
             return
         deadline.wait(0.02)
     raise AssertionError("the consumer never took the queued job")
+
+
+def test_the_command_line_cannot_take_the_lock_of_a_store_being_synced(huey: Any) -> None:
+    jobs = SyncJobs(huey, GatedRunner([6]))
+
+    with jobs.store_lock(6) as first, jobs.store_lock(6) as second:
+        assert (first, second) == (True, False)
+
+    with jobs.store_lock(6) as again:
+        assert again
+
+
+def test_with_several_workers_one_of_them_starts_each_periodic_run(
+    huey: Any, queue_settings: Settings
+) -> None:
+    runner = GatedRunner([1, 2])
+    runner.release.set()
+    # Two processes' queues over the same storage, each firing the periodic job.
+    first = SyncJobs(huey, runner)
+    second = SyncJobs(build_huey(queue_settings, name=huey.name), runner)
+
+    started = first.periodic_task.func() + second.periodic_task.func()
+
+    # On Redis the first to claim the interval starts it; SQLite has one consumer only.
+    assert started == (2 if queue_settings.redis_url else 4)

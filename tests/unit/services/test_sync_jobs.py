@@ -67,7 +67,8 @@ def test_a_sync_of_a_store_already_syncing_is_skipped(tmp_path: Path) -> None:
     runner = Runner([1, 2])
     jobs = immediate_jobs(tmp_path, runner)
 
-    with jobs.store_lock(1):
+    with jobs.store_lock(1) as acquired:
+        assert acquired
         assert jobs.is_syncing(1)
         jobs.request_sync(None)
 

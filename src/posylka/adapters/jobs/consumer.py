@@ -33,14 +33,15 @@ class EmbeddedConsumer(Consumer):  # type: ignore[misc]
         return None
 
 
-def start_embedded(jobs: SyncJobs, *, workers: int) -> Any:
-    """Start worker threads and the scheduler in this process; returns the handle to stop."""
+def start_embedded(jobs: SyncJobs, *, workers: int, periodic: bool = True) -> Any:
+    """Start worker threads and the scheduler in this process; returns the handle to stop.
+    Without ``periodic`` only jobs asked for run (no sync every few minutes)."""
     jobs.clear_locks()
     consumer = EmbeddedConsumer(
         jobs.huey,
         workers=workers,
         worker_type="thread",
-        periodic=True,
+        periodic=periodic,
         shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
     )
     consumer.start()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,6 +32,8 @@ SYNC_STORE = "sync_store"
 SYNC_ALL = "sync_all"
 SYNC_PERIODIC = "sync_periodic"
 """Task names; huey registers them under this module's path, the same in every process."""
+
+QUEUE_CLAIM_PREFIX = "sync-periodic-"
 
 LOCK_TTL_SECONDS = 30 * 60
 """Longer than any sync takes (a 100,000-posting store reads in well under a minute at Ozon's
@@ -79,6 +82,7 @@ class SyncJobs:
     ) -> None:
         self.huey = huey
         self.runner = runner
+        self._interval = interval_minutes
         self._lock_ttl = LOCK_TTL_SECONDS if isinstance(huey.storage, RedisExpireStorage) else None
         self.sync_store_task = huey.task(name=SYNC_STORE, retries=retries, retry_delay=retry_delay)(
             self._sync_store
@@ -88,7 +92,7 @@ class SyncJobs:
         )
         self.periodic_task = huey.periodic_task(
             every_minutes(interval_minutes), name=SYNC_PERIODIC
-        )(self._sync_all)
+        )(self._periodic)
 
     # --- asking for work -------------------------------------------------------------------------
 
@@ -103,11 +107,20 @@ class SyncJobs:
         self.sync_store_task(int(store_id), full=full)
 
     @contextmanager
-    def store_lock(self, store_id: int) -> Iterator[None]:
-        """Hold the store's sync lock (``TaskLockedException`` when a sync already holds it), so
-        a sync run outside the queue, from the command line, never overlaps a queued one."""
-        with self.huey.lock_task(_lock_name(store_id), ttl=self._lock_ttl):
-            yield
+    def store_lock(self, store_id: int) -> Iterator[bool]:
+        """Hold the store's sync lock while the block runs; yields ``False`` (and holds nothing)
+        when a sync already holds it. The command line takes it too, so a sync run outside the
+        queue never overlaps a queued one."""
+        lock = self.huey.lock_task(_lock_name(store_id), ttl=self._lock_ttl)
+        try:
+            lock.acquire()
+        except TaskLockedException:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
 
     def is_syncing(self, store_id: int) -> bool:
         return bool(self.huey.is_locked(_lock_name(store_id)))
@@ -123,12 +136,11 @@ class SyncJobs:
     # --- the work --------------------------------------------------------------------------------
 
     def _sync_store(self, store_id: int, full: bool = False) -> str:
-        try:
-            with self.store_lock(store_id):
-                outcome = self.runner.sync_store(store_id, full=full)
-        except TaskLockedException:
-            log.info("store #%s is being synced already; this sync is skipped", store_id)
-            return "skipped: a sync of this store is running"
+        with self.store_lock(store_id) as acquired:
+            if not acquired:
+                log.info("store #%s is being synced already; this sync is skipped", store_id)
+                return "skipped: a sync of this store is running"
+            outcome = self.runner.sync_store(store_id, full=full)
         log.info("store #%s synced: %s", store_id, outcome)
         return outcome
 
@@ -138,6 +150,16 @@ class SyncJobs:
         for store_id in store_ids:
             self.sync_store_task(store_id)
         return len(store_ids)
+
+    def _periodic(self) -> int:
+        # Every consumer runs huey's scheduler, so with several ``posylka worker`` processes on
+        # Redis each would start the periodic run: the first to claim this interval does it.
+        if self._lock_ttl is not None:
+            slot = int(time.time() // 60) // self._interval
+            claim = f"{QUEUE_CLAIM_PREFIX}{slot}"
+            if not self.huey.put_if_empty(claim, "1", self._interval * 60):
+                return 0
+        return self._sync_all()
 
 
 def _lock_name(store_id: int) -> str:
