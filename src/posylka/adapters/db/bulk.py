@@ -30,6 +30,43 @@ def insert_rows(
     conn.exec_driver_sql(sql, _tuples(rows, columns, processors))
 
 
+def insert_new_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    unique: Sequence[str],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """PostgreSQL: insert the rows whose ``unique`` columns are not taken yet (``ON CONFLICT DO
+    NOTHING``) and return ``returning`` of exactly the rows this call inserted.
+
+    psycopg pipelines the statements and hands back each row's RETURNING, so the SQL stays one
+    short statement (a many-row VALUES would be re-parsed by the driver on every call).
+    """
+    if not rows:
+        return []
+    if conn.dialect.name != "postgresql":
+        raise NotImplementedError("insert_new_rows needs PostgreSQL's executemany RETURNING")
+    sql, processors = _insert(table, tuple(columns), conn.dialect)
+    quote = conn.dialect.identifier_preparer.quote
+    sql += (
+        f" ON CONFLICT ({', '.join(quote(c) for c in unique)}) DO NOTHING"
+        f" RETURNING {', '.join(quote(c) for c in returning)}"
+    )
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    found: list[tuple[Any, ...]] = []
+    with driver.cursor() as cursor:
+        cursor.executemany(sql, _tuples(rows, columns, processors), returning=True)
+        while True:
+            found.extend(tuple(r) for r in cursor.fetchall())
+            if not cursor.nextset():
+                break
+    return found
+
+
 def update_rows(
     conn: Connection,
     table: Table,

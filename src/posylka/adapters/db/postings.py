@@ -23,10 +23,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, literal, null, select, true
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 
-from posylka.adapters.db.bulk import insert_rows, update_rows
+from posylka.adapters.db.bulk import insert_new_rows, insert_rows, update_rows
 from posylka.adapters.db.posting_queue import PostingQueue
 from posylka.adapters.db.posting_rows import PostingRow, from_row, to_row
 from posylka.adapters.db.tables import (
@@ -187,14 +186,16 @@ class SqlPostingRepository:
             return {}
         params = [{**row.values, "first_seen_at": now, "updated_at": now} for row in rows]
         if self._conn.dialect.name == "postgresql":
-            statement = (
-                postgresql.insert(postings)
-                .on_conflict_do_nothing(index_elements=["store_id", "posting_number"])
-                .returning(postings.c.id, postings.c.store_id, postings.c.posting_number)
+            returned = insert_new_rows(
+                self._conn,
+                postings,
+                POSTING_COLUMNS,
+                params,
+                unique=("store_id", "posting_number"),
+                returning=("id", "store_id", "posting_number"),
             )
             ids = {
-                (StoreId(r.store_id), r.posting_number): r.id
-                for r in self._conn.execute(statement, params)
+                (StoreId(store_id), number): posting_id for posting_id, store_id, number in returned
             }
         else:
             # SQLite has one writer at a time: a row inserted by another connection after our
