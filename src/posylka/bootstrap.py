@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from posylka.domain.errors import ConfigurationError
 from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
 from posylka.services.sync_postings import BlockingSync, SyncOptions
 
-SECRET_FILE = "secret.key"
+KEY_FILE_NAME = "secret.key"
 
 
 @dataclass
@@ -39,10 +39,11 @@ class Container:
     settings: Settings
     engine: Engine
     uow: UnitOfWorkFactory
+    reads: UnitOfWorkFactory
+    """Read-only units of work, for pages that only look (on SQLite they never wait for a sync)."""
     clock: Clock
     hasher: PasswordHasher
     marketplace: MarketplaceFactory
-    closers: list[object] = field(default_factory=list)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -60,7 +61,7 @@ def prepare_data_dir(settings: Settings) -> Settings:
         ) from None
     if settings.secret_key.get_secret_value():
         return settings
-    secret = _read_or_create_secret(data_dir / SECRET_FILE)
+    secret = _read_or_create_secret(data_dir / KEY_FILE_NAME)
     return settings.model_copy(update={"secret_key": SecretStr(secret)})
 
 
@@ -94,10 +95,12 @@ def build(settings: Settings | None = None, *, check: bool = True) -> Container:
         timeout=settings.ozon_timeout_seconds,
         max_attempts=settings.ozon_max_attempts,
     )
+    uow = SqlUnitOfWorkFactory(engine, cipher)
     return Container(
         settings=settings,
         engine=engine,
-        uow=SqlUnitOfWorkFactory(engine, cipher),
+        uow=uow,
+        reads=uow.reader(),
         clock=SystemClock(),
         hasher=Argon2PasswordHasher(),
         marketplace=marketplace,

@@ -26,15 +26,17 @@ def serve(app: SandboxApp, host: str, port: int) -> None:
 
 
 @contextmanager
-def running_sandbox(sandbox: SandboxConfig | SandboxApp, host: str = "127.0.0.1") -> Iterator[str]:
-    """Run a sandbox on a free port in a background thread; yields its base URL.
+def running_sandbox(
+    sandbox: SandboxConfig | SandboxApp, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[str]:
+    """Run a sandbox in a background thread on ``port`` (a free one when 0); yields its base URL.
 
     Pass a ``SandboxApp`` (from ``create_app``) instead of a config to keep a handle on its state.
     """
     app = sandbox if isinstance(sandbox, SandboxApp) else create_app(sandbox)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, 0))
+    listener.bind((host, port))
     port = listener.getsockname()[1]
     config = uvicorn.Config(
         app, lifespan="off", access_log=False, log_config=None, log_level="warning"

@@ -1,0 +1,85 @@
+"""``posylka serve``: the web desk, with the job queue inside the process unless Redis is set."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from posylka.bootstrap import (
+    Container,
+    database_is_current,
+    start_job_consumer,
+    stop_job_consumer,
+    sync_jobs,
+)
+from posylka.entrypoints.commands._runtime import console, container, fail
+from posylka.entrypoints.web.app import create_app
+from posylka.entrypoints.web.deps import WebDeps
+
+
+def run_desk(
+    app: Container,
+    *,
+    host: str,
+    port: int,
+    sync_at_start: bool = True,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Serve the web desk until interrupted. Without ``POSYLKA_REDIS_URL`` the job queue runs in
+    this process (embedded mode); with it, ``posylka worker`` processes run the jobs."""
+    if not database_is_current(app):
+        raise fail("The database schema is behind this version: run `posylka db upgrade` first.")
+    settings = app.settings
+    _configure_logging(settings.log_level)
+    jobs = sync_jobs(app)
+    embedded = not settings.redis_url
+    consumer = start_job_consumer(jobs, settings) if embedded else None
+    try:
+        if sync_at_start:
+            jobs.request_sync(None)
+        web = create_app(
+            WebDeps(
+                settings=settings,
+                uow=app.uow,
+                clock=app.clock,
+                hasher=app.hasher,
+                request_sync=jobs.request_sync,
+                reads=app.reads,
+            )
+        )
+        mode = "jobs run in this process" if embedded else "jobs run in `posylka worker`"
+        console.print(f"posylka is serving on http://{host}:{port} ({mode}); Ctrl+C stops it.")
+        if on_ready is not None:
+            on_ready()
+        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        if consumer is not None:
+            stop_job_consumer(consumer)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per Ozon request or per job start would drown what matters; their warnings stay.
+    for chatty in ("httpx", "huey"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Run the web desk (and, without Redis, the background sync) until interrupted."""
+    with container() as app:
+        run_desk(
+            app,
+            host=host or app.settings.host,
+            port=port or app.settings.port,
+        )
+
+
+def install(app: typer.Typer) -> None:
+    app.command("serve")(serve)
