@@ -84,12 +84,17 @@ class Posylka:
         )
 
     def run(self, *args: str) -> Outcome:
-        process = self.start(*args)
-        try:
-            out, err = process.communicate(timeout=COMMAND_TIMEOUT_SECONDS)
-        finally:
-            stop(process)
-        return Outcome(args, process.returncode, out, err)
+        return finish(self.start(*args))
+
+
+def finish(process: subprocess.Popen[str]) -> Outcome:
+    """Wait for a started command and collect what it printed."""
+    try:
+        out, err = process.communicate(timeout=COMMAND_TIMEOUT_SECONDS)
+    finally:
+        stop(process)
+    args = tuple(str(arg) for arg in process.args[1:])
+    return Outcome(args, process.returncode, out, err)
 
 
 def stop(process: subprocess.Popen[str]) -> None:

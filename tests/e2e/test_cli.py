@@ -4,13 +4,22 @@ with its own data directory, against the Ozon sandbox served by ``posylka sandbo
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cli_session import Outcome, Posylka, ServedSandbox, posylka_command, served_sandbox
+from cli_session import (
+    Outcome,
+    Posylka,
+    ServedSandbox,
+    finish,
+    posylka_command,
+    served_sandbox,
+)
 
 from posylka.adapters.clock import SystemClock
 from posylka.adapters.security import Argon2PasswordHasher
@@ -19,7 +28,6 @@ from posylka.config import Settings
 from posylka.services.accounts import InvalidCredentials, log_in
 
 SANDBOX_POSTINGS = 300
-SANDBOX_NOW = "2026-03-10T09:00:00"
 PASSWORD = "packing table 7"
 WRONG_KEY = "00000000-0000-4000-8000-000000000000"
 
@@ -35,10 +43,16 @@ def assert_failed_cleanly(outcome: Outcome) -> str:
     """Exit code 1, no traceback, and one sentence on stderr; returns the sentence."""
     assert outcome.code == 1, outcome
     assert "Traceback" not in outcome.out + outcome.err, outcome
-    assert outcome.out.strip() == "", outcome
     sentence = one_sentence(outcome.err)
     assert sentence.endswith("."), outcome
     return sentence
+
+
+def figure(outcome: Outcome, label: str) -> int:
+    """A number from a sync summary table: the row that starts with ``label``."""
+    found = re.search(rf"^\W*{re.escape(label)}\W+(\d+)\W*$", outcome.out, re.MULTILINE)
+    assert found, f"no {label!r} in the summary:\n{outcome}"
+    return int(found.group(1))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -48,8 +62,32 @@ def installed_command() -> None:
 
 
 @dataclass
+class Refusal:
+    """Another installation, whose only store was added with a wrong Api-Key, then synced."""
+
+    prepared: tuple[Outcome, ...]
+    sync: Outcome
+    store_list: Outcome
+
+    def assert_prepared(self) -> None:
+        for outcome in self.prepared:
+            assert outcome.code == 0, outcome
+
+
+def refuse(cli: Posylka, sandbox: ServedSandbox) -> Refusal:
+    prepared = (
+        cli.run("db", "upgrade"),
+        cli.run(
+            "store", "add", "--name", "Refused", "--client-id", sandbox.client_id,
+            "--api-key", WRONG_KEY, "--base-url", sandbox.url,
+        ),
+    )  # fmt: skip
+    return Refusal(prepared, cli.run("sync"), cli.run("store", "list"))
+
+
+@dataclass
 class Session:
-    """A user's first steps with posylka, one command after the other, each outcome kept."""
+    """A user's first steps with posylka, each command's outcome kept."""
 
     cli: Posylka
     sandbox: ServedSandbox
@@ -57,23 +95,37 @@ class Session:
     user_add: Outcome
     store_add: Outcome
     store_list: Outcome
+    first_sync: Outcome
+    second_sync: Outcome
+    refusal: Refusal
 
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    """One user's steps in order; a second installation with a refused key and the staff
+    account run alongside, as they touch nothing the steps depend on."""
     workdir = tmp_path_factory.mktemp("cli")
     cli = Posylka(workdir, workdir / "data")
-    with served_sandbox(
-        cli, "--postings", str(SANDBOX_POSTINGS), "--now", SANDBOX_NOW, "--seed", "3"
-    ) as sandbox:
-        upgrade = cli.run("db", "upgrade")
-        user_add = cli.run("user", "add", "olga", "--password", PASSWORD, "--role", "manager")
+    upgrading = cli.start("db", "upgrade")  # while the sandbox starts
+    # Sandbox time stands still, so nothing changes between the two syncs.
+    frozen = datetime.now(UTC).replace(microsecond=0, tzinfo=None).isoformat()
+    served = served_sandbox(cli, "--postings", str(SANDBOX_POSTINGS), "--now", frozen)
+    with served as sandbox, ThreadPoolExecutor(1) as alongside:
+        other = Posylka(workdir, workdir / "other-data")
+        refusal = alongside.submit(refuse, other, sandbox)
+        upgrade = finish(upgrading)
+        adding_user = cli.start("user", "add", "olga", "--password", PASSWORD, "--role", "manager")
         store_add = cli.run(
             "store", "add", "--name", "Sandbox", "--client-id", sandbox.client_id,
             "--api-key", sandbox.api_key, "--base-url", sandbox.url,
         )  # fmt: skip
         store_list = cli.run("store", "list")
-        yield Session(cli, sandbox, upgrade, user_add, store_add, store_list)
+        first_sync = cli.run("sync")
+        second_sync = cli.run("sync")
+        yield Session(
+            cli, sandbox, upgrade, finish(adding_user), store_add, store_list,
+            first_sync, second_sync, refusal.result(),
+        )  # fmt: skip
 
 
 def test_sandbox_serve_prints_where_it_listens_and_the_credentials(session: Session) -> None:
@@ -81,7 +133,7 @@ def test_sandbox_serve_prints_where_it_listens_and_the_credentials(session: Sess
     assert f"Ozon sandbox: {session.sandbox.url}" in banner
     assert session.sandbox.client_id == "100500"
     assert len(session.sandbox.api_key) == 36
-    assert f"{SANDBOX_POSTINGS} postings from seed 3" in banner
+    assert f"{SANDBOX_POSTINGS} postings from seed 1" in banner
 
 
 def test_db_upgrade_creates_the_database_in_the_data_dir(session: Session) -> None:
@@ -124,32 +176,83 @@ def test_store_add_confirms_and_store_list_shows_the_store_without_its_key(
     assert session.sandbox.api_key not in listed
 
 
+def test_sync_reads_every_posting_and_prints_a_summary(session: Session) -> None:
+    outcome = session.first_sync
+    assert outcome.code == 0, outcome
+    assert "Sandbox: first sync" in outcome.out
+    assert figure(outcome, "postings read") == SANDBOX_POSTINGS
+    assert figure(outcome, "new") == SANDBOX_POSTINGS
+    assert figure(outcome, "problems") == 0
+
+
+def test_a_second_sync_finds_nothing_new_with_one_call(session: Session) -> None:
+    outcome = session.second_sync
+    assert outcome.code == 0, outcome
+    assert "Sandbox: changes since the last sync" in outcome.out
+    assert figure(outcome, "new") == 0
+    assert figure(outcome, "updated") == 0
+    assert figure(outcome, "status changes") == 0
+    assert figure(outcome, "Ozon API calls") == 1
+
+
+def test_a_refused_api_key_ends_the_sync_in_one_sentence(session: Session) -> None:
+    session.refusal.assert_prepared()
+    sentence = assert_failed_cleanly(session.refusal.sync)
+    assert sentence.startswith("Refused: ")
+    assert "Api-Key" in sentence
+
+
+def test_store_list_shows_the_refused_key_as_the_last_error(session: Session) -> None:
+    session.refusal.assert_prepared()
+    listed = session.refusal.store_list
+    assert listed.code == 0, listed
+    refused = next(line for line in listed.out.splitlines() if "Refused" in line)
+    assert "Api-Key" in refused
+
+
+UNREACHABLE_DATABASE = "postgresql://nobody@127.0.0.1:1/x"
+START_FAILURES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "unreachable-postgresql": (("sync",), {"database_url": UNREACHABLE_DATABASE}),
+    "unknown-scheme": (("db", "upgrade"), {"database_url": "foo://bar"}),
+    "data-dir-under-a-file": (("user", "add", "bob", "--password", PASSWORD), {}),
+}
+
+
+@pytest.fixture(scope="module")
+def start_failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Outcome]]:
+    """Each case's data directory and outcome; the cases share nothing, so they run at once."""
+    started = {}
+    for case, (command, settings) in START_FAILURES.items():
+        workdir = tmp_path_factory.mktemp(case)
+        blocker = workdir / "a-file"
+        blocker.write_text("not a directory\n", encoding="utf-8")
+        data_dir = blocker / "data" if case == "data-dir-under-a-file" else workdir / "data"
+        started[case] = (data_dir, Posylka(workdir, data_dir, **settings).start(*command))
+    return {case: (data_dir, finish(process)) for case, (data_dir, process) in started.items()}
+
+
 @pytest.mark.parametrize(
-    ("database_url", "says"),
-    [
-        ("postgresql://nobody@127.0.0.1:1/x", "cannot be reached"),
-        ("foo://bar", "'foo'"),
-    ],
-    ids=["unreachable-postgresql", "unknown-scheme"],
+    ("case", "says"),
+    [("unreachable-postgresql", "cannot be reached"), ("unknown-scheme", "'foo'")],
 )
 def test_a_bad_database_url_fails_at_start_in_one_sentence(
-    tmp_path: Path, database_url: str, says: str
+    start_failures: dict[str, tuple[Path, Outcome]], case: str, says: str
 ) -> None:
-    cli = Posylka(tmp_path, tmp_path / "data", database_url=database_url)
-    sentence = assert_failed_cleanly(cli.run("db", "upgrade"))
+    _, outcome = start_failures[case]
+    sentence = assert_failed_cleanly(outcome)
+    assert outcome.out.strip() == "", outcome
     assert "POSYLKA_DATABASE_URL" in sentence
     assert says in sentence
 
 
 def test_a_data_dir_that_cannot_be_created_fails_at_start_in_one_sentence(
-    tmp_path: Path,
+    start_failures: dict[str, tuple[Path, Outcome]],
 ) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory\n", encoding="utf-8")
-    cli = Posylka(tmp_path, blocker / "data")
-    sentence = assert_failed_cleanly(cli.run("db", "upgrade"))
+    data_dir, outcome = start_failures["data-dir-under-a-file"]
+    sentence = assert_failed_cleanly(outcome)
+    assert outcome.out.strip() == "", outcome
     assert "POSYLKA_DATA_DIR" in sentence
-    assert str(blocker / "data") in sentence
+    assert str(data_dir) in sentence
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
