@@ -61,8 +61,10 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
         yield live
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: Path, desk: LiveDesk) -> Iterator[Browser]:
+    """Chromium for one test module. Playwright's synchronous API keeps an event loop running
+    while it is open, so it must be closed before tests that run their own loops."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
