@@ -34,6 +34,9 @@ SPLIT_MIN_PAGES = 4.0
 """A gap is split only when it is expected to hold at least this many pages, so that both halves
 keep their two chains busy for more than one round trip."""
 
+ENDGAME_PAGES = 10
+"""About the pages one round of requests carries at Ozon's rate (50 a second, ~200 ms each)."""
+
 MIN_SPLIT_SPAN = timedelta(seconds=4)
 
 
@@ -249,13 +252,18 @@ class SyncPlan:
         gaps under ``SPLIT_MIN_PAGES`` a chain are left as they are."""
         best: Pair | None = None
         best_load = 0.0
-        for pair in self.pairs:
+        active = [p for p in self.pairs if not p.done]
+        left = sum(p.expected_postings() or PAGE_SIZE * SPLIT_MIN_PAGES for p in active)
+        # Near the end, when what is left fits in one round of pages, a pair that would need a
+        # second round is split even for a page or two: a round costs more than a page.
+        last_round = left <= ENDGAME_PAGES * PAGE_SIZE
+        for pair in active:
             expected = pair.expected_postings()
-            if pair.done or expected is None or not all(c.live for c in pair.chains()):
+            if expected is None or not all(c.live for c in pair.chains()):
                 continue
             load = expected / (1 if pair.desc is None else 2)
             # A lone chain's partner costs nothing extra (the pair meets once either way).
-            least = PAGE_SIZE if pair.desc is None else SPLIT_MIN_PAGES * PAGE_SIZE
+            least = PAGE_SIZE if pair.desc is None or last_round else SPLIT_MIN_PAGES * PAGE_SIZE
             if load <= max(least, best_load):
                 continue
             if pair.desc is not None and pair.high - pair.low < MIN_SPLIT_SPAN * 3:

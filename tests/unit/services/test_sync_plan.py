@@ -153,16 +153,34 @@ def test_a_free_slot_first_gives_a_lone_chain_its_partner_then_splits_at_a_third
 
 
 def test_gaps_of_a_few_pages_are_not_split() -> None:
-    plan = SyncPlan.full(NOW, days=2, slices=1)
-    pair = plan.pairs[0]
+    plan = SyncPlan.full(NOW, days=4, slices=2)
     step = timedelta(minutes=4)
+    for pair in plan.pairs:
+        plan.record_page(pair.asc.id, postings=page(pair.lo, step), has_next=True, cursor="a")
+
+    ready = plan.next_requests(set(), 12)
+
+    # About 620 postings are left in each slice: two chains of three pages each, not worth
+    # another meeting while more than a round of pages is still to come.
+    assert len(ready) == 4
+    assert len(plan.pairs) == 2
+
+
+def test_near_the_end_a_gap_that_needs_a_second_round_is_split() -> None:
+    plan = SyncPlan.full(NOW, days=1, slices=1)
+    pair = plan.pairs[0]
+    step = timedelta(minutes=3)
     plan.record_page(pair.asc.id, postings=page(pair.lo, step), has_next=True, cursor="a")
 
     ready = plan.next_requests(set(), 12)
 
-    # About 620 postings are left: two chains of three pages each, not worth another meeting.
-    assert len(ready) == 2
-    assert len(plan.pairs) == 1
+    # About 380 postings are left: two chains would need two rounds; split up, every chain has
+    # at most a page left and they all finish in one.
+    assert len(ready) > 2
+    for each in plan.pairs:
+        expected = each.expected_postings()
+        assert expected is not None
+        assert expected / len(list(each.chains())) <= PAGE_SIZE
 
 
 def test_spare_slots_open_the_newest_slices_from_their_end_before_any_page_is_back() -> None:
