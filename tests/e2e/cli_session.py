@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,45 +117,57 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 @dataclass(frozen=True)
-class ServedSandbox:
-    url: str
-    client_id: str
-    api_key: str
+class Background:
+    """A long-running command (a server) and what it printed before it was ready."""
+
+    process: subprocess.Popen[str]
+    port: int
     banner: str
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
 
 @contextmanager
-def served_sandbox(cli: Posylka, *args: str) -> Iterator[ServedSandbox]:
-    """``posylka sandbox serve`` on a free port in the background, with the credentials it
-    printed; stopped (with anything it started) when the block ends."""
-    port = free_port()
-    # Its log goes to a file: a pipe nobody reads could fill up and stall the server.
-    log = (cli.workdir / f"sandbox-{port}.log").open("w", encoding="utf-8")
-    process = cli.start("sandbox", "serve", "--port", str(port), *args, stderr=log)
-    try:
+def in_background(cli: Posylka, *args: str, port: int, ready: str) -> Iterator[Background]:
+    """Start a server command, wait for its ``ready`` line and for its port to listen; stop it
+    (with anything it started) when the block ends. Its log goes to a file in the workdir: a pipe
+    nobody reads could fill up and stall the server."""
+    log = cli.workdir / f"{args[0]}-{port}.log"
+    with log.open("w", encoding="utf-8") as sink:
+        process = cli.start(*args, stderr=sink)
+        try:
+            banner = _read_until(process, ready)
+            if not any(line.strip().startswith(ready) for line in banner):
+                raise RuntimeError(
+                    f"posylka {' '.join(args)} did not start:\n{''.join(banner)}"
+                    f"{log.read_text(encoding='utf-8')}"
+                )
+            _wait_for_port(port, process)
+            yield Background(process, port, "".join(banner), log)
+        finally:
+            stop(process)
+
+
+def _read_until(process: subprocess.Popen[str], ready: str) -> list[str]:
+    """The lines printed up to and including the one starting with ``ready``; fewer when the
+    command ends or stays silent for too long."""
+    lines: list[str] = []
+    done = threading.Event()
+
+    def read() -> None:
         assert process.stdout is not None
-        lines: list[str] = []
-        while not any(line.strip().startswith("control:") for line in lines):
-            line = process.stdout.readline()
-            if not line:
-                stop(process)
-                raise RuntimeError("the sandbox exited early:\n" + "".join(lines))
+        for line in process.stdout:
             lines.append(line)
-        printed = dict(
-            line.strip().split(":", 1)
-            for line in lines
-            if line.strip().startswith(("Client-Id:", "Api-Key:"))
-        )
-        _wait_for_port(port, process)
-        yield ServedSandbox(
-            url=f"http://127.0.0.1:{port}",
-            client_id=printed["Client-Id"].strip(),
-            api_key=printed["Api-Key"].strip(),
-            banner="".join(lines),
-        )
-    finally:
-        stop(process)
-        log.close()
+            if line.strip().startswith(ready):
+                break
+        done.set()
+
+    threading.Thread(target=read, name="banner-reader", daemon=True).start()
+    done.wait(STARTUP_TIMEOUT_SECONDS)
+    return list(lines)
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[str]) -> None:
@@ -165,5 +178,32 @@ def _wait_for_port(port: int, process: subprocess.Popen[str]) -> None:
             return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the sandbox never listened on port {port}") from None
+                raise RuntimeError(f"nothing listens on port {port}") from None
             time.sleep(0.05)
+
+
+@dataclass(frozen=True)
+class ServedSandbox:
+    url: str
+    client_id: str
+    api_key: str
+    banner: str
+
+
+@contextmanager
+def served_sandbox(cli: Posylka, *args: str) -> Iterator[ServedSandbox]:
+    """``posylka sandbox serve`` on a free port, with the credentials it printed."""
+    port = free_port()
+    command = ("sandbox", "serve", "--port", str(port), *args)
+    with in_background(cli, *command, port=port, ready="control:") as served:
+        printed = dict(
+            line.strip().split(":", 1)
+            for line in served.banner.splitlines()
+            if line.strip().startswith(("Client-Id:", "Api-Key:"))
+        )
+        yield ServedSandbox(
+            url=served.url,
+            client_id=printed["Client-Id"].strip(),
+            api_key=printed["Api-Key"].strip(),
+            banner=served.banner,
+        )

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from cli_session import (
+    Background,
     Outcome,
     Posylka,
     ServedSandbox,
     finish,
+    free_port,
+    in_background,
     posylka_command,
     served_sandbox,
 )
@@ -30,6 +35,7 @@ from posylka.services.accounts import InvalidCredentials, log_in
 SANDBOX_POSTINGS = 300
 PASSWORD = "packing table 7"
 WRONG_KEY = "00000000-0000-4000-8000-000000000000"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def one_sentence(text: str) -> str:
@@ -208,6 +214,52 @@ def test_store_list_shows_the_refused_key_as_the_last_error(session: Session) ->
     assert listed.code == 0, listed
     refused = next(line for line in listed.out.splitlines() if "Refused" in line)
     assert "Api-Key" in refused
+
+
+@pytest.fixture
+def served_desk(session: Session) -> Iterator[Background]:
+    """``posylka serve`` on the session's data directory, on a free port."""
+    port = free_port()
+    command = ("serve", "--port", str(port))
+    with in_background(session.cli, *command, port=port, ready="posylka is serving on") as desk:
+        yield desk
+
+
+def test_serve_shows_the_synced_queue_to_staff_added_on_the_command_line(
+    served_desk: Background,
+) -> None:
+    with httpx.Client(base_url=served_desk.url) as browser:
+        assert browser.get("/healthz").json()["status"] == "ok"
+        token = CSRF_FIELD.search(browser.get("/login").text)
+        assert token, "the login page has no CSRF field"
+        form = {"username": "olga", "password": PASSWORD, "csrf_token": token.group(1)}
+        assert browser.post("/login", data=form).status_code == 303
+        queue = browser.get("/", params={"status": "all"})
+    assert queue.status_code == 200
+    assert f"{SANDBOX_POSTINGS} postings" in queue.text
+
+
+@pytest.mark.parametrize(
+    "signum",
+    [
+        signal.SIGINT,
+        pytest.param(
+            signal.SIGTERM,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="uvicorn re-raises SIGTERM once it has shut down, which ends the process "
+                "before run_desk's finally stops the embedded job queue",
+            ),
+        ),
+    ],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_serve_stops_its_job_queue_when_told_to_stop(
+    served_desk: Background, signum: signal.Signals
+) -> None:
+    served_desk.process.send_signal(signum)
+    served_desk.process.wait(timeout=90)
+    assert "job queue stopped" in served_desk.log.read_text(encoding="utf-8")
 
 
 UNREACHABLE_DATABASE = "postgresql://nobody@127.0.0.1:1/x"
