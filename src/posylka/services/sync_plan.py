@@ -37,6 +37,9 @@ keep their two chains busy for more than one round trip."""
 ENDGAME_PAGES = 10
 """About the pages one round of requests carries at Ozon's rate (50 a second, ~200 ms each)."""
 
+ENDGAME_AFTER_PAGES = 50
+"""A sync that has read a second's worth of pages at Ozon's rate is held back by the rate."""
+
 MIN_SPLIT_SPAN = timedelta(seconds=4)
 
 
@@ -254,9 +257,12 @@ class SyncPlan:
         best_load = 0.0
         active = [p for p in self.pairs if not p.done]
         left = sum(p.expected_postings() or PAGE_SIZE * SPLIT_MIN_PAGES for p in active)
-        # Near the end, when what is left fits in one round of pages, a pair that would need a
-        # second round is split even for a page or two: a round costs more than a page.
-        last_round = left <= ENDGAME_PAGES * PAGE_SIZE
+        # Near the end of a long sync, when what is left fits in one round of pages, a pair that
+        # would need a second round is split even for a page or two: once Ozon's per-second
+        # budget is what holds the sync back, a round costs more than a page. A short sync is
+        # not held back by it and keeps its calls.
+        read = sum(c.pages for p in self.pairs for c in p.chains())
+        last_round = read >= ENDGAME_AFTER_PAGES and left <= ENDGAME_PAGES * PAGE_SIZE
         for pair in active:
             expected = pair.expected_postings()
             if expected is None or not all(c.live for c in pair.chains()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from posylka.services.sync_plan import PAGE_SIZE, PlanKind, SyncPlan
+from posylka.services.sync_plan import ENDGAME_AFTER_PAGES, PAGE_SIZE, PlanKind, SyncPlan
 
 NOW = datetime(2026, 3, 8, 9, 0, 0, 123456, tzinfo=UTC)
 
@@ -166,11 +166,12 @@ def test_gaps_of_a_few_pages_are_not_split() -> None:
     assert len(plan.pairs) == 2
 
 
-def test_near_the_end_a_gap_that_needs_a_second_round_is_split() -> None:
+def test_near_the_end_of_a_long_sync_a_gap_that_needs_a_second_round_is_split() -> None:
     plan = SyncPlan.full(NOW, days=1, slices=1)
     pair = plan.pairs[0]
     step = timedelta(minutes=3)
     plan.record_page(pair.asc.id, postings=page(pair.lo, step), has_next=True, cursor="a")
+    pair.asc.pages = ENDGAME_AFTER_PAGES  # as if a long sync had read that many pages already
 
     ready = plan.next_requests(set(), 12)
 
