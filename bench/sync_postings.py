@@ -216,6 +216,8 @@ class Run:
     list_calls: int
     reference_calls: int
     summary: SyncSummary
+    cpu: float = 0.0
+    """CPU seconds this process spent (client, sync, writer thread and SQLite together)."""
     stored: int = 0
     first_sightings: int = 0
     extra: dict[str, int] = field(default_factory=dict)
@@ -254,6 +256,7 @@ class Store:
         options = SyncOptions(
             initial_days=settings.sync_initial_days, concurrency=settings.sync_concurrency
         )
+        cpu = time.process_time()
         summary = asyncio.run(
             sync_store(
                 StoreId(self.store_id),
@@ -263,6 +266,7 @@ class Store:
                 options=options,
             )
         )
+        cpu = time.process_time() - cpu
         calls = self.sandbox.calls()
         first = marks.first_request or 0.0
         return Run(
@@ -271,6 +275,7 @@ class Store:
             list_calls=calls.get(LIST_PATH, 0),
             reference_calls=sum(calls.get(path, 0) for path in REFERENCE_PATHS),
             summary=summary,
+            cpu=cpu,
             stored=self.count(postings),
             first_sightings=self.first_sightings(),
         )
@@ -331,7 +336,7 @@ def main() -> None:
             print(
                 f"run {round_}: first sync {first.seconds:.3f} s ({first.seconds / floor:.3f}× "
                 f"floor {floor:.2f} s), {first.calls} calls ({first.calls / minimum:.3f}× "
-                f"minimum {minimum}), {first.stored:,} stored; "
+                f"minimum {minimum}), {first.cpu:.2f} s cpu, {first.stored:,} stored; "
                 f"no-change sync {second.calls} call(s)"
             )
         for round_ in range(1, args.repeat + 1):
