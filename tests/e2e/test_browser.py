@@ -113,6 +113,7 @@ def test_language_switch_translates_the_desk_into_chinese_and_russian(page: Page
         expect(page.get_by_test_id("account-role")).to_have_text("经理")
         expect(first_status).to_have_text("待处理货件")
         expect(page.get_by_test_id("row-status").filter(has_text="等待备货").first).to_be_visible()
+        expect(page.get_by_test_id("countdown").first).to_contain_text("已超时")
 
         page.get_by_test_id("language-ru").click()
         expect(page.locator("html")).to_have_attribute("lang", "ru")
@@ -219,7 +220,14 @@ def test_countdown_ticks_every_second(page: Page, signed_in: SignIn) -> None:
         "([cell, first]) => cell.textContent.trim() !== first.trim()",
         arg=[countdown.element_handle(), first],
     )
-    assert countdown.inner_text() != first
+    later = countdown.inner_text()
+    assert seconds_in(later) > seconds_in(first), (first, later)
+
+
+def seconds_in(countdown: str) -> int:
+    found = re.search(r"(\d+) s\b", countdown)
+    assert found, f"no seconds in {countdown!r}"
+    return int(found.group(1))
 
 
 def test_rfbs_posting_page_shows_items_buyer_address_and_history(
@@ -276,12 +284,17 @@ def test_admin_reaches_settings_with_the_store_listed(page: Page, signed_in: Sig
     expect(page.get_by_test_id("store-row")).to_contain_text("Sandbox")
 
 
-def test_logout_ends_the_session(page: Page) -> None:
+def test_logout_ends_the_session_on_the_server_too(page: Page) -> None:
     log_in(page, "manager")
     expect(page.get_by_test_id("logout")).to_be_visible()
+    before = page.context.cookies()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_test_id("login-form")).to_be_visible()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+    page.context.add_cookies(before)  # the old session cookie, brought back
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login"))
     expect(page.get_by_test_id("queue-rows")).to_have_count(0)
