@@ -381,6 +381,7 @@ def main() -> None:
     print(f"  floor                       {floor:.3f} s ({minimum:.0f} calls at {RATE:.0f}/s)")
     print(f"  first request → last commit {time_median:.3f} s = {time_median / floor:.3f}× floor")
     print(f"  API calls                   {calls_median:.0f} = {calls_median / minimum:.3f}× min")
+    print(f"  cpu of this process         {statistics.median(r.cpu for r in firsts):.2f} s")
     print(
         f"  no-change sync              {statistics.median(r.calls for r in seconds):.0f} call(s)"
     )
