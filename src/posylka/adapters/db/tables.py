@@ -215,15 +215,15 @@ postings = Table(
     # unchanged posting from Ozon is recognised without comparing every column.
     Column("content_hash", String(64), nullable=False, default=""),
     Column("items_hash", String(64), nullable=False, default=""),
-    UniqueConstraint("store_id", "posting_number", name="uq_postings_store_posting"),
+    # A posting number is unique within its store. Number first, so this one index also finds a
+    # scanned number (or its prefix) in any store: every index costs each new posting a write.
+    Index("ix_postings_posting_number", "posting_number", "store_id", unique=True),
     Index("ix_postings_ship_by", "ship_by", "id"),
     Index("ix_postings_status_ship_by", "status", "ship_by", "id"),
     Index("ix_postings_store_ship_by", "store_id", "ship_by", "id"),
     Index("ix_postings_warehouse", "warehouse_id", "ship_by"),
     Index("ix_postings_delivery_method", "delivery_method_id", "ship_by"),
-    Index("ix_postings_order_number", "order_number"),
     Index("ix_postings_open_ship_by", "ship_by", "id", **OPEN_ONLY),
-    Index("ix_postings_posting_number", "posting_number"),
     # The queue filtered by store or warehouse and by status (one, or the seller's work), each
     # read in ship-by order; the store/status one also lists a store's statuses.
     Index("ix_postings_store_status", "store_id", "status", "ship_by", "id"),
@@ -239,7 +239,8 @@ posting_items = Table(
     "posting_items",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("posting_id", ForeignKey("postings.id", ondelete="CASCADE"), nullable=False, index=True),
+    # Found by posting through the (posting_id, line_no) key below; no index of its own.
+    Column("posting_id", ForeignKey("postings.id", ondelete="CASCADE"), nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("sku", BigInteger, nullable=False),
     Column("offer_id", String(200), nullable=False, default=""),

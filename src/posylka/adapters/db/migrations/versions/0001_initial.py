@@ -238,8 +238,11 @@ def _create_postings() -> None:
         _text("content_hash", 64),
         _text("items_hash", 64),
         sa.PrimaryKeyConstraint("id", name="pk_postings"),
-        sa.UniqueConstraint("store_id", "posting_number", name="uq_postings_store_posting"),
         _fk("postings", "store_id", "stores", ondelete="CASCADE"),
+    )
+    # The posting number's key: unique within a store, and the lookup of a number in any store.
+    op.create_index(
+        "ix_postings_posting_number", "postings", ["posting_number", "store_id"], unique=True
     )
     for name, columns in (
         ("ix_postings_ship_by", ["ship_by", "id"]),
@@ -247,8 +250,6 @@ def _create_postings() -> None:
         ("ix_postings_store_ship_by", ["store_id", "ship_by", "id"]),
         ("ix_postings_warehouse", ["warehouse_id", "ship_by"]),
         ("ix_postings_delivery_method", ["delivery_method_id", "ship_by"]),
-        ("ix_postings_order_number", ["order_number"]),
-        ("ix_postings_posting_number", ["posting_number"]),
         ("ix_postings_store_status", ["store_id", "status", "ship_by", "id"]),
         ("ix_postings_warehouse_status", ["warehouse_id", "status", "ship_by", "id"]),
         ("ix_postings_store_warehouse", ["store_id", "warehouse_id"]),
@@ -284,7 +285,6 @@ def _create_postings() -> None:
         sa.UniqueConstraint("posting_id", "line_no", name="uq_posting_items_line"),
         _fk("posting_items", "posting_id", "postings", ondelete="CASCADE"),
     )
-    op.create_index("ix_posting_items_posting_id", "posting_items", ["posting_id"])
     op.create_table(
         "posting_status_history",
         _id(),
