@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from db_samples import make_item, make_posting, make_rfbs_posting
 
-from posylka.adapters.db.posting_rows import from_row, search_text, to_row
+from posylka.adapters.db.posting_rows import (
+    LINE_COLUMNS,
+    ROW_COLUMNS,
+    from_row,
+    read_time,
+    search_text,
+    stored_time,
+    to_row,
+)
+from posylka.adapters.db.tables import posting_items, postings
 from posylka.domain.postings import Money, PostingStatus
 
 
@@ -76,3 +85,22 @@ def test_search_text_holds_numbers_buyer_items_and_tracking_in_lower_case() -> N
         "case-blue",
         "ra123456789ru",
     ]
+
+
+def test_a_row_carries_every_posting_column_but_the_id_and_the_repositorys_times() -> None:
+    declared = {column.name for column in postings.c}
+
+    assert set(ROW_COLUMNS) == declared - {"id", "first_seen_at", "updated_at"}
+    assert set(LINE_COLUMNS) == {column.name for column in posting_items.c} - {"id", "posting_id"}
+    assert len(set(ROW_COLUMNS)) == len(ROW_COLUMNS)
+
+
+def test_times_are_stored_as_utc_text_that_sorts_in_time_order() -> None:
+    moscow = timezone(timedelta(hours=3))
+    earlier = datetime(2026, 11, 20, 23, 30, tzinfo=moscow)  # 20:30 UTC
+    later = datetime(2026, 11, 20, 21, 0, 0, 5, tzinfo=UTC)
+
+    assert stored_time(earlier) == "2026-11-20 20:30:00.000000"
+    assert stored_time(later) == "2026-11-20 21:00:00.000005"
+    assert read_time(stored_time(earlier)) == earlier
+    assert stored_time(None) is None

@@ -7,12 +7,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from db_samples import T0, add_store, make_item, make_posting, make_rfbs_posting
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.tables import posting_items, posting_status_history, postings
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
+from posylka.domain.ids import StoreId
 from posylka.domain.postings import Money, Posting, PostingStatus
 from posylka.domain.views import UpsertResult
 
@@ -260,3 +263,20 @@ def test_nothing_is_kept_when_the_unit_of_work_is_not_committed(
 
     assert count(engine, postings) == 0
     assert count(engine, posting_items) == 0
+
+
+def test_a_failed_batch_leaves_nothing_behind_and_the_unit_of_work_goes_on(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    store_id = add_store(uow_factory)
+    orphan = make_posting(1, store_id=StoreId(store_id + 1))  # no such store
+    with uow_factory() as uow:
+        with pytest.raises(IntegrityError):
+            uow.postings.upsert_many([make_posting(2), orphan], now=T0)
+        result = uow.postings.upsert_many([make_posting(3)], now=T0)
+        uow.commit()
+
+    assert result.created == 1
+    assert table_rows(engine, select(postings.c.posting_number)) == [("0208245774-0003-1",)]
+    assert count(engine, posting_items) == 2
+    assert count(engine, posting_status_history) == 1

@@ -3,16 +3,24 @@
 A posting's row is flattened (buyer, address, totals) so the queue reads one row per posting; its
 items go to ``posting_items``. Two digests let the sync recognise what Ozon sent again unchanged:
 ``items_hash`` covers the item lines, ``content_hash`` everything stored about the posting.
+
+Every sync turns every posting it fetched into a row, so a row is built straight into a tuple in
+:data:`ROW_COLUMNS` order, already in the form the database stores: times as UTC text (exactly the
+text SQLite keeps and compares, which PostgreSQL reads as a timestamp), JSON columns as JSON text,
+money quantised to the cent. The digests are taken over that same tuple, so a posting that comes
+back unchanged costs one tuple and two hashes, and a new one nothing more than its insert.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from posylka.domain.ids import (
     DeliveryMethodId,
@@ -36,86 +44,215 @@ from posylka.domain.postings import (
 CENT = Decimal("0.01")
 
 Row = dict[str, Any]
+Key = tuple[StoreId, str]
+
+ROW_COLUMNS = (
+    "store_id",
+    "posting_number",
+    "order_id",
+    "order_number",
+    "status",
+    "status_raw",
+    "substatus",
+    "integration_type",
+    "scheme",
+    "delivery_method_id",
+    "delivery_method_name",
+    "warehouse_id",
+    "warehouse_name",
+    "in_process_at",
+    "ship_by",
+    "delivering_date",
+    "status_changed_at",
+    "tracking_number",
+    "parent_posting_number",
+    "is_express",
+    "buyer_name",
+    "buyer_phone",
+    "buyer_email",
+    "addressee_name",
+    "address",
+    "is_legal",
+    "company_name",
+    "inn",
+    "total_amount",
+    "currency",
+    "item_count",
+    "search_text",
+    "requirements",
+    "available_actions",
+    "cancel_reason",
+    "is_open",
+    "content_hash",
+    "items_hash",
+)
+"""The ``postings`` columns a row carries, in its tuple's order (the id and the two times the
+repository stamps, ``first_seen_at`` and ``updated_at``, are not part of a posting's content)."""
+
+LINE_COLUMNS = ("line_no", "sku", "offer_id", "name", "quantity", "price_amount", "currency")
+"""The ``posting_items`` columns of one item line, in its tuple's order (without ``posting_id``)."""
+
+TIME_COLUMNS = frozenset({"in_process_at", "ship_by", "delivering_date", "status_changed_at"})
+JSON_COLUMNS = frozenset({"address", "requirements", "available_actions"})
+MONEY_COLUMNS = frozenset({"total_amount", "price_amount"})
+
+_NO_BUYER = Buyer()
+# Enum facts looked up once: ``.value`` and properties cost a Python call per posting.
+_STATUS_FACTS = {status: (str(status._value_), status.is_open) for status in PostingStatus}
+_INTEGRATION_FACTS = {
+    kind: (str(kind._value_), str(kind.scheme._value_)) for kind in IntegrationType
+}
+# The digests hash the values' text, each ended by the ASCII unit separator (which no Ozon field
+# carries), item lines apart by the record separator. Times are UTC text and money is quantised,
+# so equal content gives an equal digest; text rather than ``repr``, which would escape every
+# Cyrillic and Chinese letter. A Python whose text of a value differed would only cause one
+# needless rewrite of each posting.
+_CONTENT_TEXT = "%s\x1f" * (len(ROW_COLUMNS) - 2)
+_LINE_TEXT = "%s\x1f" * len(LINE_COLUMNS)
+_ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_NULL = "null"
+"""JSON ``null``: what a JSON column holds for a posting without an address."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class PostingRow:
-    """One posting ready to write: its ``postings`` columns (no id, no times) and its items."""
+class PostingRow(NamedTuple):
+    """One posting ready to write: its ``postings`` columns and its item lines as tuples, with the
+    facts the repository compares and records without looking into the tuple."""
 
-    key: tuple[StoreId, str]
-    values: Row
-    items: tuple[Row, ...]
+    key: Key
+    columns: tuple[Any, ...]
+    """Values in :data:`ROW_COLUMNS` order, in stored form."""
+    lines: tuple[tuple[Any, ...], ...]
+    """One tuple per item in :data:`LINE_COLUMNS` order."""
     status: PostingStatus
+    substatus: str
+    status_changed_at: datetime | None
+    """Ozon's time of the last status change, UTC."""
+    content_hash: str
+    items_hash: str
 
     @property
-    def content_hash(self) -> str:
-        return str(self.values["content_hash"])
+    def values(self) -> Row:
+        """The columns by name, read back as the database returns them (aware datetimes, JSON as
+        Python values): for checks and tools; the writer uses :attr:`columns`."""
+        values = dict(zip(ROW_COLUMNS, self.columns, strict=True))
+        for name in TIME_COLUMNS:
+            values[name] = read_time(values[name])
+        for name in JSON_COLUMNS:
+            values[name] = json.loads(values[name])
+        return values
 
     @property
-    def items_hash(self) -> str:
-        return str(self.values["items_hash"])
+    def items(self) -> tuple[Row, ...]:
+        """The item lines by column name."""
+        return tuple(dict(zip(LINE_COLUMNS, line, strict=True)) for line in self.lines)
 
 
 def to_row(posting: Posting) -> PostingRow:
-    """Flatten a posting into column values, with its item rows, digests and search text."""
-    items = tuple(_item_row(n, item) for n, item in enumerate(posting.items))
-    buyer = posting.buyer or Buyer()
-    total = posting.total
-    values: Row = {
-        "store_id": posting.store_id,
-        "posting_number": posting.posting_number,
-        "order_id": posting.order_id,
-        "order_number": posting.order_number,
-        "status": posting.status.value,
-        "status_raw": posting.status_raw,
-        "substatus": posting.substatus,
-        "integration_type": posting.integration_type.value,
-        "scheme": posting.scheme.value,
-        "delivery_method_id": posting.delivery_method_id,
-        "delivery_method_name": posting.delivery_method_name,
-        "warehouse_id": posting.warehouse_id,
-        "warehouse_name": posting.warehouse_name,
-        "in_process_at": _utc(posting.in_process_at),
-        "ship_by": _utc(posting.ship_by),
-        "delivering_date": _utc(posting.delivering_date),
-        "status_changed_at": _utc(posting.status_changed_at),
-        "tracking_number": posting.tracking_number,
-        "parent_posting_number": posting.parent_posting_number,
-        "is_express": posting.is_express,
-        "buyer_name": buyer.name,
-        "buyer_phone": buyer.phone,
-        "buyer_email": buyer.email,
-        "addressee_name": buyer.addressee,
-        "address": _address(buyer.address) if buyer.address else None,
-        "is_legal": buyer.is_legal,
-        "company_name": buyer.company_name,
-        "inn": buyer.inn,
-        "total_amount": total.amount.quantize(CENT),
-        "currency": total.currency,
-        "item_count": sum(item.quantity for item in posting.items),
-        "search_text": search_text(posting),
-        "requirements": {k: list(v) for k, v in sorted(posting.requirements.items())},
-        "available_actions": list(posting.available_actions),
-        "cancel_reason": posting.cancel_reason,
-        "is_open": posting.status.is_open,
-    }
-    # Digests over values only: every row is built in the fixed key order above.
-    values["items_hash"] = _digest(tuple(tuple(item.values()) for item in items))
-    values["content_hash"] = _digest(tuple(values.values()))
-    return PostingRow((posting.store_id, posting.posting_number), values, items, posting.status)
+    """Flatten a posting into column values, with its item lines, digests and search text."""
+    items = posting.items
+    lines = []
+    total = Decimal(0)
+    count = 0
+    for line_no, item in enumerate(items):
+        price = item.price
+        total += price.amount * item.quantity
+        count += item.quantity
+        lines.append(
+            (
+                line_no,
+                item.sku,
+                item.offer_id,
+                item.name,
+                item.quantity,
+                price.amount.quantize(CENT),
+                price.currency,
+            )
+        )
+    buyer = posting.buyer or _NO_BUYER
+    status = posting.status
+    status_value, is_open = _STATUS_FACTS[status]
+    integration_value, scheme_value = _INTEGRATION_FACTS[posting.integration_type]
+    changed_at = _utc(posting.status_changed_at)
+    content = (
+        posting.store_id,
+        posting.posting_number,
+        posting.order_id,
+        posting.order_number,
+        status_value,
+        posting.status_raw,
+        posting.substatus,
+        integration_value,
+        scheme_value,
+        posting.delivery_method_id,
+        posting.delivery_method_name,
+        posting.warehouse_id,
+        posting.warehouse_name,
+        stored_time(posting.in_process_at),
+        stored_time(posting.ship_by),
+        stored_time(posting.delivering_date),
+        stored_time(changed_at),
+        posting.tracking_number,
+        posting.parent_posting_number,
+        posting.is_express,
+        buyer.name,
+        buyer.phone,
+        buyer.email,
+        buyer.addressee,
+        _address_json(buyer.address),
+        buyer.is_legal,
+        buyer.company_name,
+        buyer.inn,
+        total.quantize(CENT),
+        items[0].price.currency if items else "RUB",
+        count,
+        search_text(posting),
+        _requirements_json(posting.requirements),
+        _actions_json(tuple(posting.available_actions)),
+        posting.cancel_reason,
+        is_open,
+    )
+    # Digests over values only: every row is built in the fixed order above.
+    lines_text = "\x1e".join([_LINE_TEXT % line for line in lines]).encode()
+    items_hash = hashlib.sha256(lines_text).hexdigest()
+    content_hash = hashlib.sha256((_CONTENT_TEXT % content).encode() + lines_text).hexdigest()
+    return PostingRow(
+        (posting.store_id, posting.posting_number),
+        (*content, content_hash, items_hash),
+        tuple(lines),
+        status,
+        posting.substatus,
+        changed_at,
+        content_hash,
+        items_hash,
+    )
 
 
 def search_text(posting: Posting) -> str:
     """What the queue's text filter matches: numbers, buyer, item names and articles, tracking."""
+    items = posting.items
     parts = [
         posting.posting_number,
         posting.order_number,
         posting.buyer.name if posting.buyer else "",
-        *(item.name for item in posting.items),
-        *(item.offer_id for item in posting.items),
+        *[item.name for item in items],
+        *[item.offer_id for item in items],
         posting.tracking_number,
     ]
-    return "\n".join(part.lower() for part in parts if part)
+    # Lowering the joined text equals lowering each part: the newlines are not letters.
+    return "\n".join(filter(None, parts)).lower()
+
+
+def stored_time(value: datetime | None) -> str | None:
+    """An aware time as the UTC text posylka stores (``YYYY-MM-DD HH:MM:SS.ffffff``): the form
+    SQLAlchemy's SQLite ``DATETIME`` keeps, so text comparisons (queue cursors) order by time."""
+    utc = _utc(value)
+    return utc.isoformat(" ", "microseconds")[:26] if utc is not None else None
+
+
+def read_time(value: str | None) -> datetime | None:
+    """The aware UTC time of a :func:`stored_time` text."""
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value is not None else None
 
 
 def from_row(row: Mapping[Any, Any], items: Sequence[Mapping[Any, Any]]) -> Posting:
@@ -175,31 +312,27 @@ def from_row(row: Mapping[Any, Any], items: Sequence[Mapping[Any, Any]]) -> Post
     )
 
 
-def _item_row(line_no: int, item: PostingItem) -> Row:
-    return {
-        "line_no": line_no,
-        "sku": item.sku,
-        "offer_id": item.offer_id,
-        "name": item.name,
-        "quantity": item.quantity,
-        "price_amount": item.price.amount.quantize(CENT),
-        "currency": item.price.currency,
-    }
-
-
-def _digest(value: object) -> str:
-    """SHA-256 of the value's ``repr``: fields come in a fixed order, datetimes are UTC and money
-    is quantised, so equal content gives an equal digest. A Python whose ``repr`` differed would
-    only cause one needless rewrite of each posting."""
-    return hashlib.sha256(repr(value).encode()).hexdigest()
-
-
-_ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
-
-
-def _address(address: Address) -> Row:
-    return {name: getattr(address, name) for name in _ADDRESS_FIELDS}
-
-
 def _utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value is not None else None
+    if value is None or value.tzinfo is UTC:
+        return value
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the database; posylka stores aware times")
+    return value.astimezone(UTC)
+
+
+def _address_json(address: Address | None) -> str:
+    if address is None:
+        return _NULL
+    return _encode_json({name: getattr(address, name) for name in _ADDRESS_FIELDS})
+
+
+def _requirements_json(requirements: Mapping[str, Sequence[str]]) -> str:
+    if not requirements:
+        return "{}"
+    return _encode_json({k: list(v) for k, v in sorted(requirements.items())})
+
+
+@lru_cache(maxsize=512)
+def _actions_json(actions: tuple[str, ...]) -> str:
+    """Ozon offers a few action sets, so each is encoded once."""
+    return _encode_json(list(actions))
