@@ -1,0 +1,297 @@
+"""Benchmark: the client-side CPU of reading ``/v4/posting/fbs/list`` pages into domain postings.
+
+The pages are the Ozon sandbox's own: every page of a ``--postings`` sandbox, 100 postings a page,
+taken once over an in-process transport and then replayed, so the client is timed on real bytes
+while the server costs it nothing. Four measurements, each the median of ``--repeat`` runs of CPU
+seconds spent by this process (``time.process_time``):
+
+1. in memory: ``OzonGateway.fetch_postings_page`` over every page through ``httpx.MockTransport``
+   (the client's request path, JSON parsing, validation and mapping, no socket);
+2. one bad posting a page: the same, with one posting of every page unreadable, so each page takes
+   the lenient per-posting path that sets the bad one aside;
+3. socket: the gateway over a real socket to a replay server in a separate process, with
+   ``--concurrency`` pages in flight as the sync keeps them: the whole client side;
+4. HTTP alone: the same requests over the same socket and client, reading the body and nothing
+   else, to show how much of (3) is HTTP.
+
+Each line gives CPU milliseconds a page and CPU seconds per 10,000 postings. Nothing is asserted.
+
+    .venv/bin/python bench/ozon_page_reading.py [--postings 10000] [--repeat 5] [--concurrency 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import platform
+import socket
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from posylka.adapters.ozon.client import OzonClient
+from posylka.adapters.ozon.gateway import OzonGateway
+from posylka.adapters.ozon.limits import RateLimiter
+from posylka.adapters.ozon.posting_pages import build_list_request
+from posylka.domain.ids import StoreId
+from posylka.domain.sync import PostingQuery
+from posylka.sandbox.ozon.app import create_app
+from posylka.sandbox.ozon.config import SandboxConfig
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+EVERYTHING = PostingQuery(since=NOW - timedelta(days=61), to=NOW + timedelta(days=1))
+LIST_PATH = "/v4/posting/fbs/list"
+STORE = StoreId(1)
+UNLIMITED = 1e9
+"""Requests a second for the client's limiter: the replay has no rate limit to respect."""
+
+Pages = dict[str, bytes]
+"""Each page's body, by the cursor that asks for it ("" for the first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    name: str
+    cpu: float
+    pages: int
+    postings: int
+
+    def line(self) -> str:
+        per_page = self.cpu / self.pages * 1000
+        per_10k = self.cpu / max(self.postings, 1) * 10_000
+        return (
+            f"{self.name:<24} {per_page:7.2f} ms CPU a page   "
+            f"{per_10k:6.3f} s CPU per 10,000 postings   ({self.pages} pages)"
+        )
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+
+async def take_pages(postings: int, seed: int) -> tuple[Pages, int]:
+    """Every page of a fresh sandbox, as the sandbox serves it; and how many postings they hold."""
+    app = create_app(SandboxConfig(seed=seed, postings=postings, now=NOW, rate_limit=0))
+    headers = {"Client-Id": app.config.client_id, "Api-Key": app.config.accepted_api_key}
+    pages: Pages = {}
+    total = 0
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(base_url="http://sandbox", transport=transport) as http:
+        cursor = ""
+        while True:
+            body = build_list_request(EVERYTHING, cursor).to_wire()
+            reply = await http.post(LIST_PATH, json=body, headers=headers)
+            reply.raise_for_status()
+            pages[cursor] = reply.content
+            page = reply.json()
+            total += len(page["postings"])
+            if not page["has_next"]:
+                return pages, total
+            cursor = page["cursor"]
+
+
+def break_one_posting(pages: Pages) -> Pages:
+    """The same pages with the middle posting of each one given a quantity nobody can read."""
+    broken: Pages = {}
+    for cursor, content in pages.items():
+        page = json.loads(content)
+        middle = page["postings"][len(page["postings"]) // 2]
+        middle["products"][0]["quantity"] = "many"
+        broken[cursor] = json.dumps(page, ensure_ascii=False).encode()
+    return broken
+
+
+def cursor_of(request_body: bytes) -> str:
+    cursor = json.loads(request_body).get("cursor")
+    return cursor if isinstance(cursor, str) else ""
+
+
+# --- the replay server (a separate process) ------------------------------------------------------
+
+
+def serve_pages(pages: Pages, port: int) -> None:
+    """Answer each list request with the page its cursor names, until terminated."""
+    import uvicorn
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        content = pages[cursor_of(body)]
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", b"%d" % len(content)),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": content})
+
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, lifespan="off", access_log=False, log_level="error"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_listening(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the replay server did not start")
+
+
+# --- the measurements ----------------------------------------------------------------------------
+
+
+def make_gateway(base_url: str, transport: httpx.AsyncBaseTransport | None = None) -> OzonGateway:
+    client = OzonClient.connect(
+        "100500",
+        "replayed-pages",
+        base_url=base_url,
+        transport=transport,
+        limiter=RateLimiter(rps=UNLIMITED),
+    )
+    return OzonGateway(STORE, client)
+
+
+async def in_flight(
+    cursors: list[str], concurrency: int, fetch: Callable[[str], Awaitable[int]]
+) -> int:
+    """Fetch every cursor with ``concurrency`` requests in flight; the postings read."""
+    queue = list(reversed(cursors))
+    read = 0
+
+    async def worker() -> None:
+        nonlocal read
+        while queue:
+            got = await fetch(queue.pop())
+            read += got
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return read
+
+
+async def time_gateway(
+    gateway: OzonGateway, cursors: list[str], concurrency: int
+) -> tuple[float, int]:
+    async def fetch(cursor: str) -> int:
+        page = await gateway.fetch_postings_page(EVERYTHING, cursor)
+        return len(page.postings) + len(page.errors)
+
+    await in_flight(cursors[: concurrency * 2], concurrency, fetch)  # open the connections
+    started = time.process_time()
+    read = await in_flight(cursors, concurrency, fetch)
+    return time.process_time() - started, read
+
+
+async def time_http_alone(gateway: OzonGateway, cursors: list[str], concurrency: int) -> float:
+    http = gateway.client.http
+    headers = {"Client-Id": "100500", "Api-Key": "replayed-pages"}
+
+    async def fetch(cursor: str) -> int:
+        body = build_list_request(EVERYTHING, cursor).to_wire()
+        reply = await http.post(LIST_PATH, json=body, headers=headers)
+        return len(reply.content)
+
+    await in_flight(cursors[: concurrency * 2], concurrency, fetch)
+    started = time.process_time()
+    await in_flight(cursors, concurrency, fetch)
+    return time.process_time() - started
+
+
+def replaying(pages: Pages) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        content = pages[cursor_of(request.content)]
+        return httpx.Response(200, content=content, headers={"Content-Type": "application/json"})
+
+    return httpx.MockTransport(answer)
+
+
+async def in_memory(pages: Pages, repeat: int) -> list[tuple[float, int]]:
+    runs = []
+    for _ in range(repeat):
+        gateway = make_gateway("http://replay", replaying(pages))
+        runs.append(await time_gateway(gateway, list(pages), concurrency=1))
+        await gateway.aclose()
+    return runs
+
+
+async def over_socket(
+    port: int, cursors: list[str], repeat: int, concurrency: int
+) -> tuple[list[tuple[float, int]], list[float]]:
+    whole, http_alone = [], []
+    for _ in range(repeat):
+        gateway = make_gateway(f"http://127.0.0.1:{port}")
+        whole.append(await time_gateway(gateway, cursors, concurrency))
+        http_alone.append(await time_http_alone(gateway, cursors, concurrency))
+        await gateway.aclose()
+    return whole, http_alone
+
+
+def median_figure(name: str, runs: list[tuple[float, int]], pages: int) -> Figure:
+    return Figure(name, statistics.median(cpu for cpu, _ in runs), pages, runs[0][1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(f"python {platform.python_version()} on {platform.machine()}")
+
+    pages, total = asyncio.run(take_pages(args.postings, args.seed))
+    size = sum(len(content) for content in pages.values())
+    print(f"{total} postings in {len(pages)} pages, {size / len(pages) / 1024:.0f} KiB a page")
+
+    figures = [
+        median_figure("in memory", asyncio.run(in_memory(pages, args.repeat)), len(pages)),
+        median_figure(
+            "one bad posting a page",
+            asyncio.run(in_memory(break_one_posting(pages), args.repeat)),
+            len(pages),
+        ),
+    ]
+    port = free_port()
+    server = multiprocessing.get_context("spawn").Process(
+        target=serve_pages, args=(pages, port), daemon=True
+    )
+    server.start()
+    try:
+        wait_until_listening(port)
+        whole, http_alone = asyncio.run(
+            over_socket(port, list(pages), args.repeat, args.concurrency)
+        )
+    finally:
+        server.terminate()
+        server.join()
+    figures.append(median_figure(f"socket, {args.concurrency} in flight", whole, len(pages)))
+    http_runs = [(cpu, total) for cpu in http_alone]
+    figures.append(median_figure("HTTP alone", http_runs, len(pages)))
+
+    print(f"median of {args.repeat} runs:")
+    for figure in figures:
+        print("  " + figure.line())
+    print("reproduce:", " ".join([".venv/bin/python", "bench/ozon_page_reading.py", *sys.argv[1:]]))
+
+
+if __name__ == "__main__":
+    main()
