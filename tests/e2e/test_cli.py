@@ -221,7 +221,7 @@ def served_desk(session: Session) -> Iterator[Background]:
     """``posylka serve`` on the session's data directory, on a free port."""
     port = free_port()
     command = ("serve", "--port", str(port))
-    with in_background(session.cli, *command, port=port, ready="posylka is serving on") as desk:
+    with in_background(session.cli, *command, port=port, ready="posylka starts on") as desk:
         yield desk
 
 
@@ -239,21 +239,7 @@ def test_serve_shows_the_synced_queue_to_staff_added_on_the_command_line(
     assert f"{SANDBOX_POSTINGS} postings" in queue.text
 
 
-@pytest.mark.parametrize(
-    "signum",
-    [
-        signal.SIGINT,
-        pytest.param(
-            signal.SIGTERM,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="uvicorn re-raises SIGTERM once it has shut down, which ends the process "
-                "before run_desk's finally stops the embedded job queue",
-            ),
-        ),
-    ],
-    ids=["SIGINT", "SIGTERM"],
-)
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_serve_stops_its_job_queue_when_told_to_stop(
     served_desk: Background, signum: signal.Signals
 ) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from posylka.bootstrap import (
     Container,
@@ -37,28 +40,36 @@ def run_desk(
     _configure_logging(settings.log_level)
     jobs = sync_jobs(app)
     embedded = not settings.redis_url
-    consumer = start_job_consumer(jobs, settings) if embedded else None
-    try:
-        if sync_at_start:
-            jobs.request_sync(None)
-        web = create_app(
-            WebDeps(
-                settings=settings,
-                uow=app.uow,
-                clock=app.clock,
-                hasher=app.hasher,
-                request_sync=jobs.request_sync,
-                reads=app.reads,
-            )
-        )
-        mode = "jobs run in this process" if embedded else "jobs run in `posylka worker`"
-        console.print(f"posylka is serving on http://{host}:{port} ({mode}); Ctrl+C stops it.")
-        if on_ready is not None:
-            on_ready()
-        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
-    finally:
-        if consumer is not None:
-            stop_job_consumer(consumer)
+
+    @asynccontextmanager
+    async def job_queue(_: FastAPI) -> AsyncIterator[None]:
+        # Started and stopped with the server, so SIGTERM (which uvicorn re-raises once it has
+        # shut down) stops the workers as cleanly as Ctrl+C does.
+        consumer = start_job_consumer(jobs, settings) if embedded else None
+        try:
+            if sync_at_start:
+                jobs.request_sync(None)
+            mode = "jobs run in this process" if embedded else "jobs run in `posylka worker`"
+            console.print(f"posylka starts on http://{host}:{port} ({mode}); Ctrl+C stops it.")
+            if on_ready is not None:
+                on_ready()
+            yield
+        finally:
+            if consumer is not None:
+                await asyncio.to_thread(stop_job_consumer, consumer)
+
+    web = create_app(
+        WebDeps(
+            settings=settings,
+            uow=app.uow,
+            clock=app.clock,
+            hasher=app.hasher,
+            request_sync=jobs.request_sync,
+            reads=app.reads,
+        ),
+        lifespan=job_queue,
+    )
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
 
 
 def _configure_logging(level: str) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Lifespan
 
 from posylka.entrypoints.web import errors, locales
 from posylka.entrypoints.web.deps import WebDeps
@@ -21,10 +22,14 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(deps: WebDeps) -> FastAPI:
-    """Build the web app around its dependencies; nothing is opened until a request arrives."""
+def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
+    """Build the web app around its dependencies; nothing is opened until a request arrives.
+
+    ``lifespan`` runs around the server's life (the embedded job queue lives there, so it is
+    stopped on SIGINT and SIGTERM alike, before the server process ends)."""
     app = FastAPI(
         title="posylka",
+        lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
