@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -280,3 +281,27 @@ def test_a_failed_batch_leaves_nothing_behind_and_the_unit_of_work_goes_on(
     assert table_rows(engine, select(postings.c.posting_number)) == [("0208245774-0003-1",)]
     assert count(engine, posting_items) == 2
     assert count(engine, posting_status_history) == 1
+
+
+POSTGRES_ONLY = pytest.param(
+    "postgresql",
+    marks=pytest.mark.skipif(
+        not os.environ.get("POSYLKA_TEST_DATABASE_URL"),
+        reason="POSYLKA_TEST_DATABASE_URL is not set",
+    ),
+)
+
+
+@pytest.mark.parametrize("empty_engine", [POSTGRES_ONLY], indirect=True)
+def test_the_first_postings_in_a_new_postgres_database_leave_statistics_for_the_planner(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    add_store(uow_factory)
+
+    upsert(uow_factory, [make_posting(n) for n in range(1, 31)])
+
+    with engine.connect() as conn:
+        tuples = conn.exec_driver_sql(
+            "SELECT reltuples FROM pg_class WHERE oid = 'postings'::regclass"
+        ).scalar_one()
+    assert tuples == 30

@@ -144,7 +144,7 @@ def in_list(dialect: Dialect, column_sql: str, values: Sequence[Any]) -> tuple[s
     return f"{column_sql} IN ({_marks(len(values))})", list(values)
 
 
-def placeholder(dialect: Dialect) -> str:
+def _placeholder(dialect: Dialect) -> str:
     style = dialect.paramstyle
     if style == "qmark":
         return "?"
@@ -175,7 +175,7 @@ def _marks(count: int) -> str:
 @lru_cache(maxsize=64)
 def _insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> tuple[str, Convert]:
     quote = dialect.identifier_preparer.quote
-    marks = ", ".join(placeholder(dialect) for _ in columns)
+    marks = ", ".join(_placeholder(dialect) for _ in columns)
     names = ", ".join(quote(c) for c in columns)
     # Identifiers come from the schema in tables.py, never from input; values are parameters.
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
@@ -187,7 +187,7 @@ def _update(
     table: Table, columns: tuple[str, ...], key: str, dialect: Dialect
 ) -> tuple[str, Convert]:
     quote = dialect.identifier_preparer.quote
-    mark = placeholder(dialect)
+    mark = _placeholder(dialect)
     assignments = ", ".join(f"{quote(c)} = {mark}" for c in columns)
     sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote(key)} = {mark}"  # noqa: S608
     return sql, _conversions(table, (*columns, key), dialect)

@@ -33,7 +33,6 @@ from posylka.adapters.db.bulk import (
     in_list,
     insert_new_rows,
     insert_rows,
-    placeholder,
     update_rows,
 )
 from posylka.adapters.db.posting_rows import (
@@ -72,8 +71,12 @@ HISTORY_COLUMNS = (
 )
 _CHANGED_AT = ROW_COLUMNS.index("status_changed_at")
 
-# A stored row as the SELECT below returns it: a plain driver tuple.
-_ID, _NUMBER, _STATUS, _CONTENT_HASH, _ITEMS_HASH, _STATUS_CHANGED_AT = range(6)
+# A stored row as this SELECT returns it: a plain driver tuple.
+_SELECT_STORED = (
+    "SELECT id, store_id, posting_number, status, content_hash, items_hash, status_changed_at"
+    " FROM postings WHERE "
+)
+_ID, _STORE, _NUMBER, _STATUS, _CONTENT_HASH, _ITEMS_HASH, _STATUS_CHANGED_AT = range(7)
 Stored = tuple[Any, ...]
 
 _by_key = attrgetter("key")
@@ -107,11 +110,7 @@ class PostingWriter:
         self._postgres = connection.dialect.name == "postgresql"
         self._batch_size = batch_size
         self._max_attempts = max_attempts
-        mark = placeholder(self._dialect)
-        self._select = (
-            "SELECT id, posting_number, status, content_hash, items_hash, status_changed_at"  # noqa: S608
-            f" FROM postings WHERE store_id = {mark} AND "
-        )
+        self._analyzed = not self._postgres
 
     def upsert_many(self, postings: Sequence[Posting], *, now: datetime) -> UpsertResult:
         """Store what Ozon sent: insert new postings, update changed ones, skip unchanged ones.
@@ -153,6 +152,8 @@ class PostingWriter:
             fresh.sort(key=_by_key)
             inserted = self._insert_new(cursor, fresh, stamp)
             tally.created += len(inserted)
+            if inserted and not self._analyzed:
+                self._analyze_once(cursor)
             taken = [row.key for row in fresh if row.key not in inserted]
             if taken:  # another writer inserted these between our SELECT and INSERT
                 stored.update(self._stored(cursor, taken))
@@ -162,20 +163,37 @@ class PostingWriter:
 
     def _stored(self, cursor: Any, keys: Iterable[Key]) -> dict[Key, Stored]:
         """The stored rows of these postings, locked (PostgreSQL) in id order, so two writers
-        lock shared rows in the same order and cannot deadlock on them."""
-        by_store: dict[StoreId, list[str]] = {}
-        for store_id, number in keys:
-            by_store.setdefault(store_id, []).append(number)
+        lock shared rows in the same order and cannot deadlock on them.
+
+        They are found by posting number alone, through its own index, and sorted out by store
+        here: a condition on the store would let PostgreSQL's planner choose a store's index
+        whenever its statistics show few postings of that store, as they do for a store whose
+        first sync is running, and read the store's every posting for each page."""
+        wanted = set(keys)
+        condition, params = in_list(
+            self._dialect, "posting_number", sorted({number for _, number in wanted})
+        )
+        sql = _SELECT_STORED + condition
+        if self._postgres:
+            sql += " ORDER BY id FOR UPDATE"
+        cursor.execute(sql, params)
         found: dict[Key, Stored] = {}
-        for store_id, numbers in sorted(by_store.items()):
-            condition, params = in_list(self._dialect, "posting_number", numbers)
-            sql = self._select + condition
-            if self._postgres:
-                sql += " ORDER BY id FOR UPDATE"
-            cursor.execute(sql, [store_id, *params])
-            for row in cursor.fetchall():
-                found[(store_id, row[_NUMBER])] = row
+        for row in cursor.fetchall():
+            key = (row[_STORE], row[_NUMBER])
+            if key in wanted:
+                found[key] = row
         return found
+
+    def _analyze_once(self, cursor: Any) -> None:
+        """PostgreSQL plans the lookup above from the table's statistics. A table never analyzed
+        (a first sync into a new database) would be read whole for every page until autovacuum
+        comes round, a minute or more later; so the first rows this writer inserts into such a
+        table are followed by an ``ANALYZE`` of it, as after any bulk load."""
+        self._analyzed = True
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'postings'::regclass")
+        found = cursor.fetchone()
+        if found is not None and found[0] <= 0:
+            cursor.execute("ANALYZE postings")
 
     def _insert_new(self, cursor: Any, rows: list[PostingRow], stamp: str) -> dict[Key, int]:
         """Insert the postings not stored yet; returns the ids of those this call inserted."""
