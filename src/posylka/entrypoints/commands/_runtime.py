@@ -12,8 +12,8 @@ from posylka.bootstrap import Container, build
 from posylka.config import Settings
 from posylka.domain.errors import PosylkaError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
