@@ -239,6 +239,37 @@ def test_missing_price_is_zero_roubles() -> None:
     assert read_money(None, None) == Money(Decimal(0), "RUB")
 
 
+def test_repeated_prices_read_alike_and_a_bad_one_fails_every_time() -> None:
+    assert (
+        read_money(" 590.50 ", "rub")
+        == read_money(" 590.50 ", "rub")
+        == Money(Decimal("590.50"), "RUB")
+    )
+    for _ in range(2):
+        with pytest.raises(MappingError, match="price 'abc' is not a number"):
+            read_money("abc", "RUB")
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("ozon", IntegrationType.OZON),
+        ("3pl_tracking", IntegrationType.TPL_TRACKING),
+        ("hybrid", IntegrationType.HYBRID),
+        ("hybryd", IntegrationType.HYBRID),
+        ("teleport", IntegrationType.UNKNOWN),
+        ("", IntegrationType.UNKNOWN),
+        (None, IntegrationType.UNKNOWN),
+    ],
+)
+def test_integration_type_is_read_as_the_domain_reads_it(
+    wire: str | None, expected: IntegrationType
+) -> None:
+    posting = map_posting(STORE, read(tpl_integration_type=wire))
+
+    assert posting.integration_type is expected
+
+
 def test_warehouse_maps_its_flags() -> None:
     wire = schemas.Warehouse.model_validate(
         {"warehouse_id": "22", "name": "Склад", "status": "created", "is_rfbs": True}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from posylka.adapters.ozon import schemas
 from posylka.domain.cancellation import CancelInitiator, CancelReason
@@ -37,6 +38,17 @@ REQUIREMENT_PREFIX = "products_requiring_"
 """Ozon names each requirement list ``products_requiring_<what>``; posylka keys them by ``<what>``
 (``gtd``, ``country``, ``mandatory_mark``, ``jw_uin``, ``rnpt``, ``imei``, ``weight``...)."""
 
+_REQUIREMENT_KINDS = tuple(
+    (name, name.removeprefix(REQUIREMENT_PREFIX)) for name in schemas.Requirements.model_fields
+)
+
+# Every spelling posylka knows, read once through the domain's own parsers; a spelling outside
+# these tables still goes to the parser, which decides what it means.
+_STATUSES = {status.value: status for status in PostingStatus}
+_INTEGRATIONS = {
+    raw: IntegrationType.parse(raw) for raw in (*(kind.value for kind in IntegrationType), "hybrid")
+}
+
 
 class MappingError(ValueError):
     """A wire value that passed validation but means nothing in posylka (e.g. a price "abc")."""
@@ -53,20 +65,26 @@ def to_utc(value: datetime | None) -> datetime | None:
 
 def read_money(amount: str | None, currency: str | None) -> Money:
     """Ozon's decimal string as ``Money``; a missing amount is zero."""
-    text = (amount or "0").strip() or "0"
+    return _money(amount or "0", currency or "RUB")
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: str, currency: str) -> Money:
+    # A seller's catalogue repeats the same prices in posting after posting, and Money is an
+    # immutable value, so one parsed value serves them all.
     try:
-        value = Decimal(text)
+        value = Decimal(amount.strip() or "0")
     except InvalidOperation as exc:
         raise MappingError(f"price {amount!r} is not a number") from exc
     if not value.is_finite():
         raise MappingError(f"price {amount!r} is not a number")
-    return Money(value, (currency or "RUB").upper())
+    return Money(value, currency.upper())
 
 
 def _map_item(product: schemas.Product | schemas.ProductDetail) -> PostingItem:
     if isinstance(product, schemas.Product):
-        price = product.price or schemas.MoneyValue()
-        amount = read_money(price.amount, price.currency)
+        price = product.price
+        amount = read_money(price.amount, price.currency) if price else _money("0", "RUB")
     else:
         amount = read_money(product.price, product.currency_code)
     return PostingItem(
@@ -83,9 +101,10 @@ def read_requirements(wire: schemas.Requirements | None) -> dict[str, tuple[str,
     if wire is None:
         return {}
     found: dict[str, tuple[str, ...]] = {}
-    for name, values in wire.model_dump().items():
+    for name, kind in _REQUIREMENT_KINDS:
+        values = getattr(wire, name)
         if values:
-            found[name.removeprefix(REQUIREMENT_PREFIX)] = tuple(str(v) for v in values)
+            found[kind] = tuple(str(v) for v in values)
     return found
 
 
@@ -144,8 +163,9 @@ def best_status_time(
 
 def map_posting(store_id: StoreId, wire: schemas.Posting | schemas.PostingDetail) -> Posting:
     """A posting of a v4 list or of ``/v3/posting/fbs/get`` as posylka keeps it."""
-    integration = IntegrationType.parse(wire.tpl_integration_type)
-    status = PostingStatus.parse(wire.status)
+    raw_integration = wire.tpl_integration_type
+    integration = _INTEGRATIONS.get(raw_integration or "") or IntegrationType.parse(raw_integration)
+    status = _STATUSES.get(wire.status) or PostingStatus.parse(wire.status)
     method = wire.delivery_method
     analytics = wire.analytics_data
     warehouse_id = (method.warehouse_id if method else None) or (
@@ -156,6 +176,7 @@ def map_posting(store_id: StoreId, wire: schemas.Posting | schemas.PostingDetail
     )
     in_process_at = to_utc(wire.in_process_at)
     delivering_date = to_utc(wire.delivering_date)
+    cancellation = wire.cancellation
     return Posting(
         store_id=store_id,
         posting_number=PostingNumber(wire.posting_number),
@@ -176,11 +197,11 @@ def map_posting(store_id: StoreId, wire: schemas.Posting | schemas.PostingDetail
         tracking_number=wire.tracking_number or "",
         parent_posting_number=wire.parent_posting_number or "",
         is_express=bool(wire.is_express),
-        items=tuple(_map_item(p) for p in wire.products),
+        items=tuple([_map_item(p) for p in wire.products]),
         buyer=read_buyer(wire, integration.scheme),
         requirements=read_requirements(wire.requirements),
         available_actions=tuple(wire.available_actions or ()),
-        cancel_reason=(wire.cancellation.cancel_reason if wire.cancellation else None) or "",
+        cancel_reason=(cancellation.cancel_reason if cancellation else None) or "",
     )
 
 
