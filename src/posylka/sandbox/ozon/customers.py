@@ -18,12 +18,20 @@ def text(value: str, translit: bool) -> str:
     return transliterate(value) if translit else value
 
 
+def pickup_point(posting: SandboxPosting, buyer: Buyer) -> tuple[str, int]:
+    """The carrier's and Ozon's codes of the pick-up point; empty for courier delivery."""
+    if posting.delivery_type == "Courier":
+        return "", 0
+    seed = posting.detail_seed
+    return f"{buyer.place.city.zip_prefixes[0]}-{seed % 997}", seed % 10**9
+
+
 def customer(
     posting: SandboxPosting, buyer: Buyer, *, translit: bool, hide_phone: bool
 ) -> wire.Customer:
     """The customer block: v3 hides the phone (``""``), the v4 lists show Ozon's proxy number."""
     place = buyer.place
-    pickup = posting.delivery_type != "Courier"
+    provider_pvz_code, pvz_code = pickup_point(posting, buyer)
     return wire.Customer(
         customer_id=buyer.customer_id,
         name=text(buyer.name, translit),
@@ -37,10 +45,8 @@ def customer(
             district=text(place.city.district, translit),
             latitude=place.latitude,
             longitude=place.longitude,
-            provider_pvz_code=f"{place.city.zip_prefixes[0]}-{posting.detail_seed % 997}"
-            if pickup
-            else "",
-            pvz_code=posting.detail_seed % 10**9 if pickup else 0,
+            provider_pvz_code=provider_pvz_code,
+            pvz_code=pvz_code,
             region=text(place.city.region, translit),
             zip_code=place.zip_code,
         ),

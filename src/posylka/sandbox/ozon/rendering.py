@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from posylka.adapters.ozon import schemas as wire
 from posylka.sandbox.ozon.customers import addressee, buyer_of, customer, legal_info
 from posylka.sandbox.ozon.finance import financial_v3, financial_v4
+from posylka.sandbox.ozon.network import DeliveryMethod
 from posylka.sandbox.ozon.people import Buyer
 from posylka.sandbox.ozon.reasons import REASONS_BY_ID
 from posylka.sandbox.ozon.seeding import SandboxPosting
-from posylka.sandbox.ozon.timeline import DAY, HOUR
+from posylka.sandbox.ozon.timeline import DAY, HOUR, Cancellation
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +91,8 @@ def available_actions(posting: SandboxPosting, status: str) -> list[str]:
     return actions
 
 
-def _cancellation(posting: SandboxPosting, status: str) -> wire.Cancellation:
-    info = posting.cancellation
+def cancellation_block(info: Cancellation | None, status: str) -> wire.Cancellation:
+    """How the posting was cancelled; empty values until its status is ``cancelled``."""
     if info is None or status != "cancelled":
         return wire.Cancellation(
             affect_cancellation_rating=False,
@@ -111,8 +112,7 @@ def _cancellation(posting: SandboxPosting, status: str) -> wire.Cancellation:
     )
 
 
-def _delivery_method(posting: SandboxPosting) -> wire.DeliveryMethodRef:
-    method = posting.method
+def delivery_method_ref(method: DeliveryMethod) -> wire.DeliveryMethodRef:
     return wire.DeliveryMethodRef(
         id=method.id,
         name=method.name,
@@ -123,11 +123,18 @@ def _delivery_method(posting: SandboxPosting) -> wire.DeliveryMethodRef:
     )
 
 
-def _analytics(posting: SandboxPosting, buyer: Buyer) -> wire.AnalyticsData:
+def delivery_window(posting: SandboxPosting) -> tuple[int, int]:
+    """When the buyer may expect the parcel: an eight-hour window after the method's transit."""
     method = posting.method
     transit = 4 * HOUR if method.is_express else (12 if method.cross_border else 3) * DAY
     begin = posting.shipment_date + transit
     begin -= begin % HOUR
+    return begin, begin + 8 * HOUR
+
+
+def _analytics(posting: SandboxPosting, buyer: Buyer) -> wire.AnalyticsData:
+    method = posting.method
+    begin, end = delivery_window(posting)
     return wire.AnalyticsData(
         city=buyer.place.city.name,
         region=buyer.place.city.region,
@@ -140,22 +147,32 @@ def _analytics(posting: SandboxPosting, buyer: Buyer) -> wire.AnalyticsData:
         tpl_provider=method.provider.name,
         tpl_provider_id=method.provider.id,
         delivery_date_begin=moment(begin),
-        delivery_date_end=moment(begin + 8 * HOUR),
+        delivery_date_end=moment(end),
         client_delivery_date_begin=moment(begin),
-        client_delivery_date_end=moment(begin + 8 * HOUR),
+        client_delivery_date_end=moment(end),
     )
+
+
+def barcode_pair(posting: SandboxPosting) -> tuple[str, str]:
+    """The posting's upper and lower barcodes, drawn from its seed."""
+    seed = posting.detail_seed
+    return f"%101%{seed % 10**9:09d}", f"{(seed >> 4) % 10**14:014d}"
 
 
 def _barcodes(posting: SandboxPosting) -> wire.Barcodes:
-    seed = posting.detail_seed
-    return wire.Barcodes(
-        upper_barcode=f"%101%{seed % 10**9:09d}", lower_barcode=f"{(seed >> 4) % 10**14:014d}"
-    )
+    upper, lower = barcode_pair(posting)
+    return wire.Barcodes(upper_barcode=upper, lower_barcode=lower)
+
+
+def required_skus(posting: SandboxPosting) -> tuple[list[str], list[str]]:
+    """The SKUs that need a marking code, and those that need a customs declaration number."""
+    marks = [str(i.product.sku) for i in posting.items if i.product.needs_mark]
+    gtd = [str(i.product.sku) for i in posting.items if i.product.needs_gtd]
+    return marks, gtd
 
 
 def _requirements(posting: SandboxPosting) -> wire.Requirements:
-    marks = [str(i.product.sku) for i in posting.items if i.product.needs_mark]
-    gtd = [str(i.product.sku) for i in posting.items if i.product.needs_gtd]
+    marks, gtd = required_skus(posting)
     return wire.Requirements(
         products_requiring_gtd=gtd,
         products_requiring_country=[],
@@ -168,8 +185,9 @@ def _requirements(posting: SandboxPosting) -> wire.Requirements:
     )
 
 
-def _tracking(posting: SandboxPosting, facts: _Facts) -> str:
-    return posting.tracking_number if facts.delivering_date is not None else ""
+def tracking(posting: SandboxPosting, handed_over_at: int | None) -> str:
+    """The carrier's tracking number shows once the parcel is handed over."""
+    return posting.tracking_number if handed_over_at is not None else ""
 
 
 def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Posting:
@@ -191,14 +209,14 @@ def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         shipment_date=moment(posting.shipment_date),
         shipment_date_without_delay=moment(posting.shipment_date),
         delivering_date=moment(facts.delivering_date),
-        tracking_number=_tracking(posting, facts),
+        tracking_number=tracking(posting, facts.delivering_date),
         tpl_integration_type=method.integration,
         integration_type_flow=method.integration,
         is_express=method.is_express,
         is_multibox=False,
         multi_box_qty=1,
         available_actions=available_actions(posting, facts.status),
-        delivery_method=_delivery_method(posting),
+        delivery_method=delivery_method_ref(method),
         products=[
             wire.Product(
                 sku=item.product.sku,
@@ -216,7 +234,7 @@ def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         ],
         customer=customer(posting, shown, translit=translit, hide_phone=False) if shown else None,
         addressee=addressee(shown, translit=translit, hide_phone=False) if shown else None,
-        cancellation=_cancellation(posting, facts.status),
+        cancellation=cancellation_block(posting.cancellation, facts.status),
         analytics_data=_analytics(posting, buyer) if buyer and extras.analytics_data else None,
         barcodes=_barcodes(posting) if extras.barcodes else None,
         legal_info=legal_info(buyer) if buyer and extras.legal_info else None,
@@ -243,12 +261,12 @@ def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         in_process_at=moment(posting.in_process_at),
         shipment_date=moment(posting.shipment_date),
         delivering_date=moment(facts.delivering_date),
-        tracking_number=_tracking(posting, facts),
+        tracking_number=tracking(posting, facts.delivering_date),
         tpl_integration_type=method.integration,
         is_express=method.is_express,
         is_multibox=False,
         available_actions=available_actions(posting, facts.status),
-        delivery_method=_delivery_method(posting),
+        delivery_method=delivery_method_ref(method),
         products=[
             wire.ProductDetail(
                 sku=item.product.sku,
@@ -263,7 +281,7 @@ def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         ],
         customer=customer(posting, buyer, translit=translit, hide_phone=True) if rfbs else None,
         addressee=addressee(buyer, translit=translit, hide_phone=True) if rfbs else None,
-        cancellation=_cancellation(posting, facts.status),
+        cancellation=cancellation_block(posting.cancellation, facts.status),
         analytics_data=_analytics(posting, buyer) if extras.analytics_data else None,
         barcodes=_barcodes(posting) if extras.barcodes else None,
         legal_info=legal_info(buyer) if extras.legal_info else None,
