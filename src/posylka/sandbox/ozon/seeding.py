@@ -66,6 +66,9 @@ class SandboxPosting:
     is_premium: bool
     payment: str
     tracking_number: str
+    revision: int = 0
+    """Counts the changes made to the posting since seeding; whatever keeps a rendering of the
+    posting keys it on this, so every change must bump it (``SandboxState`` does)."""
 
     @property
     def key(self) -> tuple[int, str]:

@@ -2,7 +2,8 @@
 clock that says where each posting is in its life and the changes made to them since start.
 
 Later endpoints (ship, cancel, labels, stocks, carriage) change postings through methods here, so
-that every area reads and writes the same state.
+that every area reads and writes the same state; each such method bumps the posting's
+``revision``, which renderings kept between requests are keyed on.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class SandboxState:
                 posting.cancellation = Cancellation(402, "seller", "Продавец", after_ship=shipped)
         else:
             posting.cancellation = None
+        posting.revision += 1
         return posting
 
 
