@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from itertools import accumulate
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ CITIES: tuple[City, ...] = (
 
 # Weighted towards the big cities, as orders are.
 CITY_WEIGHTS: tuple[int, ...] = (30, 14, *([3] * (len(CITIES) - 2)))
+# Running totals, computed once: ``choices`` with ``cum_weights`` draws exactly what it draws with
+# ``weights``, without summing them again on every call.
+CITY_TOTALS: list[int] = list(accumulate(CITY_WEIGHTS))
 
 STREETS: tuple[str, ...] = (
     "ул. Ленина",
@@ -122,7 +126,7 @@ class Place:
 
 
 def draw_place(rng: random.Random) -> Place:
-    city = rng.choices(CITIES, weights=CITY_WEIGHTS)[0]
+    city = rng.choices(CITIES, cum_weights=CITY_TOTALS)[0]
     zip_code = rng.choice(city.zip_prefixes) + f"{rng.randint(1, 140):03d}"
     house = rng.randint(1, 120)
     building = f", корп. {rng.randint(1, 4)}" if rng.random() < 0.15 else ""
