@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from posylka.sandbox.ozon.faults import FaultPlan
 
@@ -18,8 +19,10 @@ OZON_RATE_LIMIT = 50
 запросов в секунду на все методы с одного Client ID»)."""
 
 
+@lru_cache(maxsize=64)
 def default_api_key(seed: int) -> str:
-    """A key shaped like Ozon's (a UUID), derived from the seed so a restart keeps it."""
+    """A key shaped like Ozon's (a UUID), derived from the seed so a restart keeps it (and kept,
+    as the gate checks it on every request)."""
     return str(uuid.UUID(int=random.Random(f"api-key:{seed}").getrandbits(128), version=4))
 
 
