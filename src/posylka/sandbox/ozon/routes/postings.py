@@ -11,27 +11,26 @@ from posylka.adapters.ozon import schemas as wire
 from posylka.sandbox.ozon import listing
 from posylka.sandbox.ozon.bodies import parse
 from posylka.sandbox.ozon.errors import not_found
-from posylka.sandbox.ozon.rendering import Extras, posting_v3, posting_v4
-from posylka.sandbox.ozon.routes.replies import reply
+from posylka.sandbox.ozon.page_json import PostingJsonCache, list_body
+from posylka.sandbox.ozon.rendering import Extras, posting_v3
+from posylka.sandbox.ozon.routes.replies import reply, reply_bytes
 from posylka.sandbox.ozon.state import SandboxState, UnknownPosting
 
 POSTING_NOT_FOUND = "Posting not found"
 
 
 def routes(state: SandboxState) -> list[BaseRoute]:
+    # The lists are written straight to bytes (``page_json``): the same bytes the wire models
+    # would give, without building them for every posting of every page.
+    cache = PostingJsonCache()
+
     async def fbs_list(request: Request) -> Response:
         body = parse(wire.PostingListRequest, await request.body())
         query = listing.list_query(body)
         now = state.now()
         page = listing.page(state, query, body.cursor, now)
         extras = Extras.of(body.with_, body.translit)
-        return reply(
-            wire.PostingListResponse(
-                cursor=page.cursor,
-                has_next=page.has_next,
-                postings=[posting_v4(p, now, extras) for p in page.postings],
-            )
-        )
+        return reply_bytes(list_body(page, now, extras, cache))
 
     async def unfulfilled_list(request: Request) -> Response:
         body = parse(wire.UnfulfilledListRequest, await request.body())
@@ -39,14 +38,8 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         now = state.now()
         page = listing.page(state, query, body.cursor, now)
         extras = Extras.of(body.with_, body.translit)
-        return reply(
-            wire.UnfulfilledListResponse(
-                count=listing.count(state, query, now),
-                cursor=page.cursor,
-                has_next=page.has_next,
-                postings=[posting_v4(p, now, extras) for p in page.postings],
-            )
-        )
+        count = listing.count(state, query, now)
+        return reply_bytes(list_body(page, now, extras, cache, count=count))
 
     async def get(request: Request) -> Response:
         body = parse(wire.PostingGetRequest, await request.body())
