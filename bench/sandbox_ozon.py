@@ -5,7 +5,13 @@
 2. In-process answers (over ``httpx.ASGITransport``): a page of 100 postings from
    ``/v4/posting/fbs/list``, a page of ``/v4/posting/fbs/unfulfilled/list`` (with its ``count``)
    and one ``/v3/posting/fbs/get``, on the 10,000-posting sandbox.
-3. Over a real socket: requests sent at 50 per second for a few seconds with 200 ms of injected
+3. CPU per list page: the sandbox's own CPU time (the ASGI app called directly, no HTTP client
+   in the figure) for each page of a whole ``/v4/posting/fbs/list`` walk of the 10,000-posting
+   sandbox, 100 postings a page with ``analytics_data``, ``barcodes`` and ``legal_info`` as
+   posylka's sync asks: the first walk (every posting written for the first time), the walk
+   after it, and a walk after sandbox time moved on six hours; beside them, the CPU the plain
+   rendering (the wire models) takes for the same pages.
+4. Over a real socket: requests sent at 50 per second for a few seconds with 200 ms of injected
    latency (the rate limit switched off, so only the server's capacity shows); reports the rate
    achieved, answer times and any non-200 answer.
 
@@ -16,21 +22,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import platform
 import statistics
 import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
+from posylka.adapters.ozon import schemas as wire
+from posylka.sandbox.ozon import listing
 from posylka.sandbox.ozon.app import SandboxApp, create_app
 from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.faults import FaultPlan
+from posylka.sandbox.ozon.rendering import Extras, posting_v4
 from posylka.sandbox.ozon.server import running_sandbox
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SYNC_WITH = {"analytics_data": True, "barcodes": True, "legal_info": True}
+"""What posylka's sync asks each posting to carry."""
 
 
 def iso(moment: datetime) -> str:
@@ -62,7 +75,7 @@ async def bench_in_process(requests: int) -> None:
     list_body = {
         "limit": 100,
         "filter": {"since": iso(NOW - timedelta(days=61)), "to": iso(NOW)},
-        "with": {"analytics_data": True, "legal_info": True},
+        "with": SYNC_WITH,
     }
     unfulfilled_body = {
         "limit": 100,
@@ -90,6 +103,127 @@ async def bench_in_process(requests: int) -> None:
                 samples.append(time.perf_counter() - started)
                 assert answer.status_code == 200, answer.text
             print(f"in-process {label}: {quantiles(samples)} ({requests} requests)")
+
+
+async def call(app: SandboxApp, path: str, body: dict[str, Any]) -> bytes:
+    """One POST straight into the ASGI app; the answer's body."""
+    raw = json.dumps(body).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"client-id", app.config.client_id.encode()),
+            (b"api-key", app.config.accepted_api_key.encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(raw)).encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("sandbox", 80),
+    }
+    chunks: list[bytes] = []
+    status = 0
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)  # type: ignore[arg-type]
+    assert status == 200, b"".join(chunks)
+    return b"".join(chunks)
+
+
+async def walk_cpu(app: SandboxApp) -> tuple[int, float, list[bytes]]:
+    """Walk the whole list as the sync does; the pages, the sandbox's CPU seconds for them and
+    the cursors that asked for each page."""
+    now = app.state.clock.now()
+    body: dict[str, Any] = {
+        "limit": 100,
+        "sort_dir": "ASC",
+        "filter": {"since": iso(now - timedelta(days=61)), "to": iso(now)},
+        "with": SYNC_WITH,
+    }
+    cpu = 0.0
+    cursor = ""
+    pages = []
+    while True:
+        started = time.process_time()
+        answer = await call(app, "/v4/posting/fbs/list", {**body, "cursor": cursor})
+        cpu += time.process_time() - started
+        pages.append(answer)
+        page = json.loads(answer)
+        if not page["has_next"]:
+            return len(pages), cpu, pages
+        cursor = page["cursor"]
+
+
+def plain_cpu(app: SandboxApp) -> tuple[int, float]:
+    """The CPU the plain rendering (wire models, ``model_dump_json``) takes for the same pages:
+    the selection is done first and not counted."""
+    state = app.state
+    now = state.now()
+    moment = state.clock.now()
+    request = wire.PostingListRequest.model_validate(
+        {
+            "limit": 100,
+            "filter": {"since": iso(moment - timedelta(days=61)), "to": iso(moment)},
+            "with": SYNC_WITH,
+        }
+    )
+    query = listing.list_query(request)
+    extras = Extras.of(request.with_, request.translit)
+    pages = []
+    cursor = ""
+    while True:
+        page = listing.page(state, query, cursor, now)
+        pages.append(page)
+        if not page.has_next:
+            break
+        cursor = page.cursor
+    started = time.process_time()
+    for page in pages:
+        postings = [posting_v4(p, now, extras) for p in page.postings]
+        wire.PostingListResponse(
+            cursor=page.cursor, has_next=page.has_next, postings=postings
+        ).model_dump_json()
+    return len(pages), time.process_time() - started
+
+
+async def bench_page_cpu() -> None:
+    app = create_app(SandboxConfig(seed=1, postings=10_000, now=NOW, rate_limit=0))
+    figures = []
+    count, cpu, first = await walk_cpu(app)
+    figures.append(("first walk", count, cpu))
+    count, cpu, again = await walk_cpu(app)
+    assert again == first
+    figures.append(("next walk", count, cpu))
+    app.state.clock.advance(6 * 3600)
+    count, cpu, _ = await walk_cpu(app)
+    figures.append(("walk 6 h later", count, cpu))
+    app.state.clock.advance(-6 * 3600)
+    figures.append(("plain rendering", *plain_cpu(app)))
+    for label, pages, seconds in figures:
+        print(
+            f"cpu per /v4/posting/fbs/list page of 100 (10,000 postings), {label}: "
+            f"{seconds * 1000 / pages:.2f} ms ({pages} pages, {seconds:.2f} s)"
+        )
 
 
 async def _paced(base_url: str, app: SandboxApp, seconds: float, rate: int) -> None:
@@ -140,6 +274,7 @@ def main() -> None:
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     bench_seeding(args.runs)
     asyncio.run(bench_in_process(args.requests))
+    asyncio.run(bench_page_cpu())
     bench_socket(args.seconds)
     print("reproduce: .venv/bin/python bench/sandbox_ozon.py " + " ".join(sys.argv[1:]))
 
