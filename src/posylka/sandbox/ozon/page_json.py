@@ -18,7 +18,7 @@ from posylka.sandbox.ozon.seeding import SandboxPosting
 
 CAPACITY = 50_000
 """Postings (times sets of ``with`` flags) kept at most: a 10,000-posting store fits whole, and a
-bigger one costs the memory of this many (about 3 KB each) and no more."""
+bigger one costs the memory of this many (about 3.5 KB each with the sync's flags) and no more."""
 
 
 class PostingJsonCache:
