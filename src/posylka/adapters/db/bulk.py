@@ -4,9 +4,10 @@ The sync writes tens of thousands of rows a run. SQLAlchemy's own executemany bu
 dictionary and runs every column's type conversion through its statement machinery for each row,
 and each statement pays for its way through the engine. Here the SQL text is built once per table
 and column list and run on the driver's cursor; rows are plain tuples already in the form posylka
-stores (times as UTC text, see ``posting_rows.stored_time``; JSON as text; money as ``Decimal``),
-and only what one driver needs differently is converted: SQLite keeps money as a float (as
-SQLAlchemy's SQLite ``Numeric`` does) and PostgreSQL is told that the time text is UTC.
+stores: times as UTC text (see ``posting_rows.stored_time``), JSON as text, money as decimal
+text (SQLite's NUMERIC affinity stores it as the same number SQLAlchemy's float would be;
+PostgreSQL reads it as ``numeric``). Only PostgreSQL needs a conversion: it is told that the time
+text is UTC.
 
 Statements run inside the connection's current transaction; the caller must have begun it through
 SQLAlchemy (any statement or savepoint does), so that posylka's own ``BEGIN`` has been issued.
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Numeric, Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -200,8 +201,6 @@ def _conversions(table: Table, columns: Sequence[str], dialect: Dialect) -> Conv
         kind = table.c[name].type
         if isinstance(kind, UtcDateTime) and dialect.name == "postgresql":
             found.append((n, _utc_text))
-        elif isinstance(kind, Numeric) and dialect.name == "sqlite":
-            found.append((n, float))
     return tuple(found)
 
 

@@ -7,8 +7,9 @@ items go to ``posting_items``. Two digests let the sync recognise what Ozon sent
 Every sync turns every posting it fetched into a row, so a row is built straight into a tuple in
 :data:`ROW_COLUMNS` order, already in the form the database stores: times as UTC text (exactly the
 text SQLite keeps and compares, which PostgreSQL reads as a timestamp), JSON columns as JSON text,
-money quantised to the cent. The digests are taken over that same tuple, so a posting that comes
-back unchanged costs one tuple and two hashes, and a new one nothing more than its insert.
+money as decimal text quantised to the cent. The digests are taken over that same tuple, so a
+posting that comes back unchanged costs one tuple and two hashes, and a new one nothing more than
+its insert.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from posylka.domain.ids import (
@@ -94,7 +96,6 @@ LINE_COLUMNS = ("line_no", "sku", "offer_id", "name", "quantity", "price_amount"
 
 TIME_COLUMNS = frozenset({"in_process_at", "ship_by", "delivering_date", "status_changed_at"})
 JSON_COLUMNS = frozenset({"address", "requirements", "available_actions"})
-MONEY_COLUMNS = frozenset({"total_amount", "price_amount"})
 
 _NO_BUYER = Buyer()
 # Enum facts looked up once: ``.value`` and properties cost a Python call per posting.
@@ -110,8 +111,13 @@ _INTEGRATION_FACTS = {
 _CONTENT_TEXT = "%s\x1f" * (len(ROW_COLUMNS) - 2)
 _LINE_TEXT = "%s\x1f" * len(LINE_COLUMNS)
 _ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
+_address_values = attrgetter(*_ADDRESS_FIELDS)
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _NULL = "null"
+_new_row = tuple.__new__
+_DAYS: dict[date, str] = {}
+_DAYS_KEPT = 4096
+_CLOCK_TEXT = "%s %02d:%02d:%02d.%06d"
 """JSON ``null``: what a JSON column holds for a posting without an address."""
 
 
@@ -140,32 +146,41 @@ class PostingRow(NamedTuple):
             values[name] = read_time(values[name])
         for name in JSON_COLUMNS:
             values[name] = json.loads(values[name])
+        values["total_amount"] = Decimal(values["total_amount"])
         return values
 
     @property
     def items(self) -> tuple[Row, ...]:
         """The item lines by column name."""
-        return tuple(dict(zip(LINE_COLUMNS, line, strict=True)) for line in self.lines)
+        items = tuple(dict(zip(LINE_COLUMNS, line, strict=True)) for line in self.lines)
+        for item in items:
+            item["price_amount"] = Decimal(item["price_amount"])
+        return items
 
 
 def to_row(posting: Posting) -> PostingRow:
     """Flatten a posting into column values, with its item lines, digests and search text."""
     items = posting.items
     lines = []
+    names = []
+    offers = []
     total = Decimal(0)
     count = 0
     for line_no, item in enumerate(items):
         price = item.price
-        total += price.amount * item.quantity
-        count += item.quantity
+        quantity = item.quantity
+        total += price.amount * quantity
+        count += quantity
+        names.append(item.name)
+        offers.append(item.offer_id)
         lines.append(
             (
                 line_no,
                 item.sku,
                 item.offer_id,
                 item.name,
-                item.quantity,
-                price.amount.quantize(CENT),
+                quantity,
+                str(price.amount.quantize(CENT)),
                 price.currency,
             )
         )
@@ -174,9 +189,10 @@ def to_row(posting: Posting) -> PostingRow:
     status_value, is_open = _STATUS_FACTS[status]
     integration_value, scheme_value = _INTEGRATION_FACTS[posting.integration_type]
     changed_at = _utc(posting.status_changed_at)
+    number = posting.posting_number
     content = (
         posting.store_id,
-        posting.posting_number,
+        number,
         posting.order_id,
         posting.order_number,
         status_value,
@@ -203,11 +219,13 @@ def to_row(posting: Posting) -> PostingRow:
         buyer.is_legal,
         buyer.company_name,
         buyer.inn,
-        total.quantize(CENT),
+        str(total.quantize(CENT)),
         items[0].price.currency if items else "RUB",
         count,
-        search_text(posting),
-        _requirements_json(posting.requirements),
+        _search_text(
+            [number, posting.order_number, buyer.name, *names, *offers, posting.tracking_number]
+        ),
+        _requirements_json(tuple(posting.requirements.items())) if posting.requirements else "{}",
         _actions_json(tuple(posting.available_actions)),
         posting.cancel_reason,
         is_open,
@@ -216,29 +234,37 @@ def to_row(posting: Posting) -> PostingRow:
     lines_text = "\x1e".join([_LINE_TEXT % line for line in lines]).encode()
     items_hash = hashlib.sha256(lines_text).hexdigest()
     content_hash = hashlib.sha256((_CONTENT_TEXT % content).encode() + lines_text).hexdigest()
-    return PostingRow(
-        (posting.store_id, posting.posting_number),
-        (*content, content_hash, items_hash),
-        tuple(lines),
-        status,
-        posting.substatus,
-        changed_at,
-        content_hash,
-        items_hash,
+    return _new_row(
+        PostingRow,
+        (
+            (posting.store_id, number),
+            (*content, content_hash, items_hash),
+            tuple(lines),
+            status,
+            posting.substatus,
+            changed_at,
+            content_hash,
+            items_hash,
+        ),
     )
 
 
 def search_text(posting: Posting) -> str:
     """What the queue's text filter matches: numbers, buyer, item names and articles, tracking."""
     items = posting.items
-    parts = [
-        posting.posting_number,
-        posting.order_number,
-        posting.buyer.name if posting.buyer else "",
-        *[item.name for item in items],
-        *[item.offer_id for item in items],
-        posting.tracking_number,
-    ]
+    return _search_text(
+        [
+            posting.posting_number,
+            posting.order_number,
+            posting.buyer.name if posting.buyer else "",
+            *[item.name for item in items],
+            *[item.offer_id for item in items],
+            posting.tracking_number,
+        ]
+    )
+
+
+def _search_text(parts: list[str]) -> str:
     # Lowering the joined text equals lowering each part: the newlines are not letters.
     return "\n".join(filter(None, parts)).lower()
 
@@ -246,8 +272,25 @@ def search_text(posting: Posting) -> str:
 def stored_time(value: datetime | None) -> str | None:
     """An aware time as the UTC text posylka stores (``YYYY-MM-DD HH:MM:SS.ffffff``): the form
     SQLAlchemy's SQLite ``DATETIME`` keeps, so text comparisons (queue cursors) order by time."""
-    utc = _utc(value)
-    return utc.isoformat(" ", "microseconds")[:26] if utc is not None else None
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = _utc_or_fail(value)
+    # ``isoformat`` of an aware time spends most of its time on the offset it then drops, so the
+    # text is put together here, with each day's date text made once.
+    day = value.date()
+    date_text = _DAYS.get(day)
+    if date_text is None:
+        if len(_DAYS) >= _DAYS_KEPT:
+            _DAYS.clear()
+        date_text = _DAYS[day] = day.isoformat()
+    return _CLOCK_TEXT % (
+        date_text,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+    )
 
 
 def read_time(value: str | None) -> datetime | None:
@@ -315,6 +358,10 @@ def from_row(row: Mapping[Any, Any], items: Sequence[Mapping[Any, Any]]) -> Post
 def _utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is UTC:
         return value
+    return _utc_or_fail(value)
+
+
+def _utc_or_fail(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetime given to the database; posylka stores aware times")
     return value.astimezone(UTC)
@@ -323,13 +370,13 @@ def _utc(value: datetime | None) -> datetime | None:
 def _address_json(address: Address | None) -> str:
     if address is None:
         return _NULL
-    return _encode_json({name: getattr(address, name) for name in _ADDRESS_FIELDS})
+    return _encode_json(dict(zip(_ADDRESS_FIELDS, _address_values(address), strict=True)))
 
 
-def _requirements_json(requirements: Mapping[str, Sequence[str]]) -> str:
-    if not requirements:
-        return "{}"
-    return _encode_json({k: list(v) for k, v in sorted(requirements.items())})
+@lru_cache(maxsize=1024)
+def _requirements_json(requirements: tuple[tuple[str, Sequence[str]], ...]) -> str:
+    """Requirements name the same few products again and again, so each set is encoded once."""
+    return _encode_json({k: list(v) for k, v in sorted(requirements)})
 
 
 @lru_cache(maxsize=512)
