@@ -68,11 +68,20 @@ def driver_savepoint(conn: Connection, name: str) -> Iterator[Any]:
 def insert_rows(
     cursor: Any, dialect: Dialect, table: Table, columns: Sequence[str], rows: Sequence[Values]
 ) -> None:
-    """``INSERT INTO table (columns) VALUES (...)`` once per row, in one driver call."""
+    """Add the rows to the table: ``INSERT ... VALUES`` once per row in one driver call on
+    SQLite; ``COPY ... FROM STDIN`` on PostgreSQL, whose rows psycopg writes in C, several times
+    cheaper than a pipelined INSERT per row."""
     if not rows:
         return
     sql, convert = _insert(table, tuple(columns), dialect)
-    cursor.executemany(sql, _converted(rows, convert))
+    if dialect.name != "postgresql":
+        cursor.executemany(sql, _converted(rows, convert))
+        return
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        for row in _converted(rows, convert):
+            copy.write_row(row)
 
 
 def insert_new_rows(
