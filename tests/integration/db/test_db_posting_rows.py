@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
+import pytest
 from db_samples import make_item, make_posting, make_rfbs_posting
 
 from posylka.adapters.db.posting_rows import (
@@ -104,3 +105,16 @@ def test_times_are_stored_as_utc_text_that_sorts_in_time_order() -> None:
     assert stored_time(later) == "2026-11-20 21:00:00.000005"
     assert read_time(stored_time(earlier)) == earlier
     assert stored_time(None) is None
+
+
+def test_the_row_carries_the_search_text_of_its_posting() -> None:
+    for posting in (make_rfbs_posting(5), make_posting(6, buyer=None, tracking_number="")):
+        assert to_row(posting).values["search_text"] == search_text(posting)
+
+
+def test_a_naive_time_is_refused() -> None:
+    naive = make_posting(1).ship_by
+    assert naive is not None
+
+    with pytest.raises(ValueError, match="naive"):
+        to_row(make_posting(1, ship_by=naive.replace(tzinfo=None)))

@@ -114,11 +114,13 @@ _ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
 _address_values = attrgetter(*_ADDRESS_FIELDS)
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _NULL = "null"
+"""JSON ``null``: what a JSON column holds for a posting without an address."""
 _new_row = tuple.__new__
+"""Builds a :class:`PostingRow` from a ready tuple, without the named tuple's Python ``__new__``."""
 _DAYS: dict[date, str] = {}
+"""The date text of each day met, so only the clock part of a time is formatted per posting."""
 _DAYS_KEPT = 4096
 _CLOCK_TEXT = "%s %02d:%02d:%02d.%06d"
-"""JSON ``null``: what a JSON column holds for a posting without an address."""
 
 
 class PostingRow(NamedTuple):

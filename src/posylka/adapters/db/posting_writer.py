@@ -2,10 +2,11 @@
 
 It works a batch at a time with the same few statements however many postings the batch holds: one
 SELECT of the rows already stored; for new postings one INSERT of the rows, one of their items and
-one of their first history rows; for postings that changed one UPDATE, their new items and their
-status history. Postings Ozon sent again unchanged are recognised by their content digest and
-not written at all. Rows are built once as tuples (``posting_rows``) and handed to the driver as
-they are (``bulk``), so the cost of a posting is mostly what the database does with it.
+one of their first history rows (the last two a COPY on PostgreSQL); for postings that changed one
+UPDATE, their new items and their status history. Postings Ozon sent again unchanged are
+recognised by their content digest and not written at all. Rows are built once as tuples
+(``posting_rows``) and handed to the driver as they are (``bulk``), so the cost of a posting is
+mostly what the database does with it.
 
 Two syncs may write overlapping pages at once (a full and an incremental sync, or two workers).
 On PostgreSQL new rows go in with ``ON CONFLICT DO NOTHING`` and whatever another writer inserted
@@ -168,7 +169,9 @@ class PostingWriter:
         They are found by posting number alone, through its own index, and sorted out by store
         here: a condition on the store would let PostgreSQL's planner choose a store's index
         whenever its statistics show few postings of that store, as they do for a store whose
-        first sync is running, and read the store's every posting for each page."""
+        first sync is running, and read the store's every posting for each page. (Another store
+        holds the same numbers only if one seller was added twice; its rows are locked in the same
+        order and left alone.)"""
         wanted = set(keys)
         condition, params = in_list(
             self._dialect, "posting_number", sorted({number for _, number in wanted})
