@@ -3,13 +3,20 @@ page by page, one posting, warehouses, delivery methods, cancel reasons and refu
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from ozon_sandbox_link import EVERYTHING, STORE, SandboxLink, linked, read_everything
 
+from posylka.adapters.ozon import endpoints
 from posylka.adapters.ozon.gateway import open_gateway
+from posylka.adapters.ozon.posting_pages import (
+    build_list_request,
+    read_in_one_pass,
+    read_postings_page,
+)
 from posylka.domain.cancellation import CancelInitiator
 from posylka.domain.errors import AuthenticationFailed, NotFound
 from posylka.domain.ids import PostingNumber
@@ -57,6 +64,29 @@ async def test_small_pages_follow_the_cursor_to_the_same_postings(sandbox: Sandb
         )
 
     assert small == big
+
+
+async def test_every_sandbox_page_reads_in_one_pass_exactly_as_step_by_step() -> None:
+    path = endpoints.POSTING_LIST.path
+    with linked(False, seed=5, postings=400) as sandbox:
+        async with sandbox.gateway() as gateway:
+            cursor, compared = "", 0
+            while True:
+                reply = await gateway.client.call_reply(
+                    endpoints.POSTING_LIST, build_list_request(EVERYTHING, cursor)
+                )
+                page = read_in_one_pass(reply.content, store_id=STORE, cursor=cursor)
+                step_by_step = read_postings_page(
+                    json.loads(reply.content), store_id=STORE, path=path, cursor=cursor
+                )
+                assert page is not None
+                assert page == step_by_step
+                compared += len(page.postings)
+                if not page.has_next:
+                    break
+                cursor = page.cursor
+
+    assert compared == 400
 
 
 async def test_one_posting_reads_the_same_as_in_the_list(sandbox: SandboxLink) -> None:

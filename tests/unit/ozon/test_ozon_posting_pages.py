@@ -3,6 +3,7 @@ reply that sets an unreadable posting aside and keeps the rest of the page."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,12 +12,17 @@ from ozon_wire_builder import (
     json_reply,
     make_client,
     make_wire_posting,
+    make_wire_rfbs_posting,
     ozon_error,
     raw_reply,
 )
 
 from posylka.adapters.ozon.gateway import OzonGateway
-from posylka.adapters.ozon.posting_pages import build_list_request, read_postings_page
+from posylka.adapters.ozon.posting_pages import (
+    build_list_request,
+    read_in_one_pass,
+    read_postings_page,
+)
 from posylka.domain.errors import MalformedReply
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import PostingStatus
@@ -207,4 +213,128 @@ async def test_gateway_stops_when_ozon_repeats_a_cursor() -> None:
         _ = [page async for page in gateway.iter_postings_pages(QUERY)]
 
     assert gateway.api_calls == 2
+    await gateway.aclose()
+
+
+LEGAL = make_wire_rfbs_posting(
+    posting_number="10000009-0001-1",
+    analytics_data={"is_legal": True, "warehouse_id": "77", "warehouse": "Склад"},
+    legal_info={"company_name": "ООО «Ромашка»", "inn": "7707083893", "kpp": "773601001"},
+)
+
+PAGES = {
+    "fbs and rfbs": {
+        "cursor": "c2",
+        "has_next": True,
+        "postings": [numbered(1), make_wire_rfbs_posting(posting_number="10000002-0001-1"), LEGAL],
+    },
+    "ozon's looser spellings": {
+        "cursor": None,
+        "count": 3,
+        "postings": [
+            numbered(
+                4,
+                order_id="680420041",
+                status="lost_in_space",
+                tpl_integration_type="hybrid",
+                in_process_at="2026-03-07T08:15:00",
+                shipment_date="2026-03-09T13:00:00+03:00",
+                requirements={"products_requiring_gtd": [1234567, "7654321"]},
+                products=[{"sku": "1234567", "quantity": 1, "price": {"amount": " 10 "}}],
+                a_field_ozon_added_later={"nested": [1, 2]},
+            ),
+            numbered(5, delivery_method=None, analytics_data=None, products=[]),
+        ],
+    },
+    "postings posylka cannot read": {
+        "cursor": "c3",
+        "has_next": True,
+        "postings": [
+            numbered(6, products=[{"sku": 1, "quantity": "many"}]),
+            numbered(7),
+            numbered(8, products=[{"sku": 1, "quantity": 1, "price": {"amount": "abc"}}]),
+            {"status": 7},
+            None,
+            "0208245774-0029-1",
+            make_wire_posting(posting_number="", status=None),
+        ],
+    },
+    "no postings at all": {"has_next": False},
+}
+
+
+@pytest.mark.parametrize("payload", PAGES.values(), ids=PAGES.keys())
+def test_page_read_in_one_pass_gives_what_the_step_by_step_reading_gives(
+    payload: dict[str, object],
+) -> None:
+    content = json.dumps(payload, ensure_ascii=False).encode()
+
+    page = read_in_one_pass(content, store_id=STORE, cursor="c1")
+
+    assert page is not None
+    assert page == read(payload)
+
+
+UNREADABLE_IN_ONE_PASS = {
+    "not json": b'{"postings": [{"posting_n',
+    "not an object": b"[]",
+    "postings sent as null": b'{"cursor": "", "has_next": false, "postings": null}',
+    "postings that are not a list": b'{"postings": "none"}',
+    "has_next that is not a boolean": b'{"has_next": "maybe", "postings": []}',
+    "has_next without a cursor": b'{"has_next": true, "cursor": "", "postings": []}',
+    # Python's own JSON reader takes a lone surrogate escape; the one-pass reader refuses it.
+    "a lone surrogate in a string": json.dumps(
+        {"postings": [numbered(1, substatus="\ud800")]}
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize(
+    "content", UNREADABLE_IN_ONE_PASS.values(), ids=UNREADABLE_IN_ONE_PASS.keys()
+)
+def test_body_or_envelope_the_one_pass_cannot_read_is_left_to_the_step_by_step_reading(
+    content: bytes,
+) -> None:
+    assert read_in_one_pass(content, store_id=STORE, cursor="c1") is None
+
+
+async def test_gateway_sets_aside_the_unreadable_postings_of_a_page_and_keeps_the_rest() -> None:
+    bad_shape = numbered(2, products=[{"sku": 1, "quantity": "many"}])
+    bad_price = numbered(3, products=[{"sku": 1, "quantity": 1, "price": {"amount": "abc"}}])
+    script = ScriptedOzon().on(
+        LIST,
+        json_reply(
+            {"cursor": "c2", "has_next": True, "postings": [numbered(1), bad_shape, bad_price]}
+        ),
+    )
+    gateway = OzonGateway(STORE, make_client(script))
+
+    page = await gateway.fetch_postings_page(QUERY, cursor="c1")
+
+    assert [p.posting_number for p in page.postings] == ["10000001-0001-1"]
+    assert [(e.posting_number, e.message) for e in page.errors] == [
+        (
+            "10000002-0001-1",
+            "products.0.quantity: Input should be a valid integer, "
+            "unable to parse string as an integer",
+        ),
+        ("10000003-0001-1", "price 'abc' is not a number"),
+    ]
+    assert (page.cursor, page.has_next) == ("c2", True)
+    await gateway.aclose()
+
+
+async def test_page_the_one_pass_reader_refuses_is_still_read_in_full() -> None:
+    payload = {"cursor": "", "has_next": False, "postings": [numbered(1, substatus="\ud800")]}
+    script = ScriptedOzon().on(
+        LIST, raw_reply(json.dumps(payload).encode(), 200, "application/json")
+    )
+    gateway = OzonGateway(STORE, make_client(script))
+
+    page = await gateway.fetch_postings_page(QUERY)
+
+    assert page.errors == ()
+    assert [(p.posting_number, p.substatus) for p in page.postings] == [
+        ("10000001-0001-1", "\ud800")
+    ]
     await gateway.aclose()

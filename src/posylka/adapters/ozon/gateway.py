@@ -24,8 +24,7 @@ from posylka.adapters.ozon.mapping import (
 from posylka.adapters.ozon.posting_pages import (
     POSTING_DETAILS,
     build_list_request,
-    page_position,
-    read_postings_page,
+    read_postings_reply,
 )
 from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
 from posylka.domain.cancellation import CancelReason
@@ -58,12 +57,8 @@ class OzonGateway:
     async def fetch_postings_page(self, query: PostingQuery, cursor: str = "") -> PostingPage:
         """One page of ``/v4/posting/fbs/list``; postings that cannot be read are set aside."""
         endpoint = endpoints.POSTING_LIST
-        payload = await self.client.call_json(
-            endpoint, build_list_request(query, cursor), context=page_position(cursor)
-        )
-        return read_postings_page(
-            payload, store_id=self.store_id, path=endpoint.path, cursor=cursor
-        )
+        reply = await self.client.call_reply(endpoint, build_list_request(query, cursor))
+        return read_postings_reply(reply, store_id=self.store_id, path=endpoint.path, cursor=cursor)
 
     async def iter_postings_pages(
         self, query: PostingQuery, cursor: str = ""

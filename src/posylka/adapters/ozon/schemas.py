@@ -306,6 +306,19 @@ class UnfulfilledListResponse(PostingListResponse):
     count: int | None = None
 
 
+class PostingListPage(WireModel):
+    """A list page read in one pass: the envelope that :class:`RawPostingPage` checks, with each
+    posting that validates as a :class:`Posting` and any other left as the JSON value Ozon sent,
+    so one bad posting does not fail the page."""
+
+    cursor: str | None = ""
+    has_next: bool = False
+    count: int | None = None
+    postings: list[Annotated[Posting | Any, Field(union_mode="left_to_right")]] = Field(
+        default_factory=list
+    )
+
+
 class RawPostingPage(WireModel):
     """A list page read leniently: the envelope is checked, each posting is validated one by one,
     so a single malformed posting does not lose the rest of the page."""
