@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 Int64 = Annotated[int, Field(strict=False, ge=-(2**63), le=2**63 - 1)]
 """An int64 id, accepted as ``123`` or ``"123"``."""
@@ -214,6 +214,10 @@ class LegalInfo(WireModel):
 
 
 class Requirements(WireModel):
+    # The 2025 document types these as int64 lists, the current one as strings; read both
+    # (coerced inside the validator's own code: a Python hook here cost half a page's reading).
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, coerce_numbers_to_str=True)
+
     products_requiring_gtd: list[str] | None = None
     products_requiring_country: list[str] | None = None
     products_requiring_change_country: list[str] | None = None
@@ -222,14 +226,6 @@ class Requirements(WireModel):
     products_requiring_rnpt: list[str] | None = None
     products_requiring_imei: list[str] | None = None
     products_requiring_weight: list[str] | None = None
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        # The 2025 document types these as int64 lists, the current one as strings; read both.
-        if isinstance(value, list):
-            return [str(v) for v in value]
-        return value
 
 
 class Commission(WireModel):
