@@ -2,17 +2,21 @@
 
 The pages are the Ozon sandbox's own: every page of a ``--postings`` sandbox, 100 postings a page,
 taken once over an in-process transport and then replayed, so the client is timed on real bytes
-while the server costs it nothing. Four measurements, each the median of ``--repeat`` runs of CPU
-seconds spent by this process (``time.process_time``):
+while the server costs it nothing. Each measurement is ``--repeat`` runs of CPU seconds spent by
+this process (``time.process_time``):
 
-1. in memory: ``OzonGateway.fetch_postings_page`` over every page through ``httpx.MockTransport``
+1. reading, step by step / one pass: page bytes to domain postings with no HTTP, the way every page
+   was read before (Python's JSON reader, then each posting validated on its own) and the way the
+   gateway reads them now (parsed and validated together from the bytes);
+2. in memory: ``OzonGateway.fetch_postings_page`` over every page through ``httpx.MockTransport``
    (the client's request path, JSON parsing, validation and mapping, no socket);
-2. one bad posting a page: the same, with one posting of every page unreadable, so each page has
+3. one bad posting a page: the same, with one posting of every page unreadable, so each page has
    a posting to set aside;
-3. socket: the gateway over a real socket to a bare replay server in a separate process, with
+4. socket: the gateway over a real socket to a bare replay server in a separate process, with
    ``--concurrency`` pages in flight as the sync keeps them: the whole client side;
-4. HTTP alone: the same requests over the same socket and client, reading the body and nothing
-   else, to show how much of (3) is HTTP.
+5. HTTP alone: the same requests over the same socket and client, reading the body and nothing
+   else, to show how much of (4) is HTTP;
+6. opening a store's client, which every sync does once.
 
 Each line gives the median CPU milliseconds a page and CPU seconds per 10,000 postings, and the
 fastest run (the least disturbed by other work on the machine). Nothing is asserted.
@@ -40,7 +44,11 @@ import httpx
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.gateway import OzonGateway
 from posylka.adapters.ozon.limits import RateLimiter
-from posylka.adapters.ozon.posting_pages import build_list_request
+from posylka.adapters.ozon.posting_pages import (
+    build_list_request,
+    read_in_one_pass,
+    read_postings_page,
+)
 from posylka.domain.ids import StoreId
 from posylka.domain.sync import PostingQuery
 from posylka.sandbox.ozon.app import create_app
@@ -249,6 +257,39 @@ def replaying(pages: Pages) -> httpx.MockTransport:
     return httpx.MockTransport(answer)
 
 
+def reading(pages: Pages, repeat: int) -> dict[bool, list[tuple[float, int]]]:
+    """Bytes to a page of domain postings, no HTTP: in one pass (``True``), or step by step as
+    every page was read before the one-pass reading (``False``: Python's JSON reader, then each
+    posting on its own). The two take turns, so drifting load on the machine hits both alike."""
+    runs: dict[bool, list[tuple[float, int]]] = {False: [], True: []}
+    for turn in range(repeat * 2):
+        one_pass = bool(turn % 2)
+        read = 0
+        started = time.process_time()
+        for cursor, content in pages.items():
+            if one_pass:
+                page = read_in_one_pass(content, store_id=STORE, cursor=cursor)
+                assert page is not None
+            else:
+                page = read_postings_page(
+                    json.loads(content), store_id=STORE, path=LIST_PATH, cursor=cursor
+                )
+            read += len(page.postings) + len(page.errors)
+        runs[one_pass].append((time.process_time() - started, read))
+    return runs
+
+
+async def opening_clients(count: int) -> list[float]:
+    """CPU seconds to open and close a store's client, as every sync does once."""
+    spent = []
+    for _ in range(count):
+        started = time.process_time()
+        client = OzonClient.connect("100500", "replayed-pages")
+        await client.aclose()
+        spent.append(time.process_time() - started)
+    return spent
+
+
 async def in_memory(pages: Pages, repeat: int) -> list[tuple[float, int]]:
     runs = []
     for _ in range(repeat):
@@ -283,11 +324,15 @@ def main() -> None:
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}")
 
+    opened = asyncio.run(opening_clients(args.repeat + 1))
     pages, total = asyncio.run(take_pages(args.postings, args.seed))
     size = sum(len(content) for content in pages.values())
     print(f"{total} postings in {len(pages)} pages, {size / len(pages) / 1024:.0f} KiB a page")
 
+    read_runs = reading(pages, args.repeat)
     figures = [
+        figure("reading, step by step", read_runs[False], len(pages)),
+        figure("reading, one pass", read_runs[True], len(pages)),
         figure("in memory", asyncio.run(in_memory(pages, args.repeat)), len(pages)),
         figure(
             "one bad posting a page",
@@ -315,6 +360,10 @@ def main() -> None:
     print(f"CPU time of this process, median of {args.repeat} runs:")
     for result in figures:
         print("  " + result.line())
+    print(
+        f"  opening a store's client: {opened[0] * 1000:.1f} ms the first time, "
+        f"{statistics.median(opened[1:]) * 1000:.1f} ms after"
+    )
     print("reproduce:", " ".join([".venv/bin/python", "bench/ozon_page_reading.py", *sys.argv[1:]]))
 
 
