@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -118,3 +119,24 @@ def test_a_naive_time_is_refused() -> None:
 
     with pytest.raises(ValueError, match="naive"):
         to_row(make_posting(1, ship_by=naive.replace(tzinfo=None)))
+
+
+def test_an_address_with_quotes_controls_and_emoji_reads_back_intact() -> None:
+    posting = make_rfbs_posting(9)
+    assert posting.buyer is not None
+    assert posting.buyer.address is not None
+    address = replace(
+        posting.buyer.address,
+        address_tail='ул. "Новая", д. 1\\2\nкв. 3\t😀',
+        comment="звонить\u2028в дверь",
+        latitude=None,
+        longitude=-0.0,
+    )
+    odd = replace(posting, buyer=replace(posting.buyer, address=address))
+
+    row = to_row(odd)
+
+    assert json.loads(row.columns[ROW_COLUMNS.index("address")])["address_tail"] == (
+        address.address_tail
+    )
+    assert from_row(row.values, row.items) == odd
