@@ -14,7 +14,11 @@ Making and mapping the postings is not timed. For each pass it prints the median
 CPU seconds (this process only) of ``--runs`` runs, on SQLite and, when
 ``POSYLKA_TEST_DATABASE_URL`` is set, on PostgreSQL (a schema of its own per run, dropped after).
 
-    .venv/bin/python bench/posting_upsert.py [--postings 10000] [--runs 5] [--profile new]
+    .venv/bin/python bench/posting_upsert.py [--postings 10000] [--runs 5] [--sqlite-only]
+        [--profile new|unchanged|'10% moved']
+
+CPU is this process's only (a PostgreSQL server's own work is not in it); on a busy machine compare
+the lowest of the per-run figures as well as the medians.
 """
 
 from __future__ import annotations
