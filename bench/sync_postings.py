@@ -49,6 +49,7 @@ from posylka.adapters.db.tables import posting_status_history, postings
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.security import ApiKeyCipher
+from posylka.bootstrap import tune_runtime
 from posylka.config import Settings
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.stores import StoreCredentials
@@ -308,6 +309,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    tune_runtime()  # as every posylka process does (bootstrap.build)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {platform.platform()}")
     print(

@@ -6,6 +6,7 @@ down; nothing else constructs engines, clients or queues.
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from dataclasses import dataclass
@@ -81,9 +82,21 @@ def _read_or_create_secret(path: Path) -> str:
         ) from None
 
 
+GC_THRESHOLDS = (10_000, 20, 50)
+"""Collector thresholds for posylka's processes. Reading a page of postings allocates tens of
+thousands of short-lived objects; at CPython's default (700, 10, 10) the collector ran so often
+that it took about a third of a 10,000-posting first sync's CPU (3.3 s → 2.2 s when raised)."""
+
+
+def tune_runtime() -> None:
+    """Process-wide settings every posylka process wants; idempotent."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def build(settings: Settings | None = None, *, check: bool = True) -> Container:
     """Wire posylka from settings; with ``check`` the database is contacted once so a wrong
     ``POSYLKA_DATABASE_URL`` fails here, in one sentence."""
+    tune_runtime()
     settings = prepare_data_dir(settings or Settings())
     engine = create_engine_for(settings.effective_database_url)
     if check:
