@@ -132,9 +132,14 @@ async def test_a_posting_ozon_sends_without_its_id_is_recorded_and_the_rest_stor
     assert (again.created, world.stored()) == (1, summary.postings_seen + 1)
 
 
+TOTAL = 4000
+
+
 async def test_a_sync_cancelled_mid_run_resumes_without_loss_or_duplicates(engine: Engine) -> None:
-    world = SyncWorld(sandbox(postings=2500), engine)
-    await world.control("POST", "/faults", {"latency_ms": 30})
+    # Slow answers and more pages than a few rounds of requests hold: the cancel lands while
+    # pages are still to be fetched, however fast the database writes.
+    world = SyncWorld(sandbox(postings=TOTAL), engine)
+    await world.control("POST", "/faults", {"latency_ms": 100})
     running = asyncio.create_task(world.sync())
     while world.stored() < 600:
         await asyncio.sleep(0.01)
@@ -142,9 +147,9 @@ async def test_a_sync_cancelled_mid_run_resumes_without_loss_or_duplicates(engin
     with contextlib.suppress(asyncio.CancelledError):
         await running
     kept = world.stored()
-    assert kept < 2500
+    assert kept < TOTAL
 
     summary = await world.sync()
 
-    assert world.stored() == 2500 == world.first_sightings()
-    assert summary.created == 2500 - kept
+    assert world.stored() == TOTAL == world.first_sightings()
+    assert summary.created == TOTAL - kept
