@@ -33,7 +33,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
@@ -42,8 +41,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from posylka.adapters.db.engine import create_engine_for, normalise_url
+from posylka.adapters.db.engine import create_engine_for
 from posylka.adapters.db.migrator import upgrade
+from posylka.adapters.db.scratch import scratch_schema
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.ozon.mapping import map_posting
 from posylka.adapters.security import ApiKeyCipher
@@ -145,21 +145,8 @@ def sqlite_engine() -> Iterator[Engine]:
             engine.dispose()
 
 
-@contextmanager
-def postgres_engine(url: str) -> Iterator[Engine]:
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine_for(url)
-    scoped = normalise_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = create_engine_for(scoped.render_as_string(hide_password=False))
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+def postgres_engine(url: str) -> AbstractContextManager[Engine]:
+    return scratch_schema(url, prefix="bench")
 
 
 def report(label: str, runs: list[list[tuple[float, float]]], count: int) -> None:

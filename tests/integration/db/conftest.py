@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from posylka.adapters.db.engine import create_engine_for, normalise_url
+from posylka.adapters.db.engine import create_engine_for
 from posylka.adapters.db.migrator import upgrade
+from posylka.adapters.db.scratch import scratch_schema
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.security import ApiKeyCipher
 
@@ -40,22 +40,9 @@ def sqlite_database(directory: Path) -> Iterator[Engine]:
         engine.dispose()
 
 
-@contextmanager
-def postgres_schema(url: str) -> Iterator[Engine]:
+def postgres_schema(url: str) -> AbstractContextManager[Engine]:
     """A schema of its own on the test server, first in the search path of every connection."""
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine_for(url)
-    scoped = normalise_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = create_engine_for(scoped.render_as_string(hide_password=False))
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    return scratch_schema(url, prefix="test")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -6,7 +6,6 @@ endpoints for faults, stats and status changes."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, func, select
 
-from posylka.adapters.db.engine import create_engine_for, normalise_url
+from posylka.adapters.db.engine import create_engine_for
 from posylka.adapters.db.migrator import upgrade
+from posylka.adapters.db.scratch import scratch_schema
 from posylka.adapters.db.tables import posting_status_history, postings
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.ozon.client import OzonClient
@@ -57,20 +57,9 @@ def migrated_database(backend: str, directory: Path) -> Iterator[Engine]:
         finally:
             engine.dispose()
         return
-    schema = f"sync_{uuid.uuid4().hex[:12]}"
-    admin = create_engine_for(POSTGRES_URL)
-    scoped = normalise_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = create_engine_for(scoped.render_as_string(hide_password=False))
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
+    with scratch_schema(POSTGRES_URL, prefix="sync") as engine:
         upgrade(engine)
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 @dataclass
