@@ -22,3 +22,12 @@ WarehouseId = NewType("WarehouseId", int)
 
 DeliveryMethodId = NewType("DeliveryMethodId", int)
 """Ozon's delivery method id."""
+
+ProductId = NewType("ProductId", int)
+"""posylka's own id of a product in a store's catalogue (one offer_id of one store)."""
+
+BatchId = NewType("BatchId", int)
+"""A pick-list batch: postings picked together in one walk of the warehouse."""
+
+PrintJobId = NewType("PrintJobId", int)
+"""One document sent (or to be sent) to one printer."""
