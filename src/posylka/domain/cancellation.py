@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from posylka.domain.ids import Sku
+
 
 class CancelInitiator(StrEnum):
     """Whose side a cancellation reason belongs to (Ozon's ``type_id``)."""
@@ -46,3 +48,19 @@ class CancelReason:
     @property
     def needs_message(self) -> bool:
         return self.id == OTHER_REASON_ID
+
+
+OUT_OF_STOCK_REASON_ID = 352
+"""The seller's "out of stock" reason: the default for cancelling a short posting or its items."""
+
+
+@dataclass(frozen=True, slots=True)
+class CancelItem:
+    """Units of one product to take out of a posting (Ozon's ``items[]`` of a product cancel)."""
+
+    sku: Sku
+    quantity: int
+
+    def __post_init__(self) -> None:
+        if self.quantity <= 0:
+            raise ValueError(f"SKU {self.sku}: a quantity to cancel must be positive")

@@ -112,3 +112,31 @@ async def test_reference_lists_match_the_schema(
     async with client_for(app) as client:
         answer = (await client.post(path, json=body)).json()
     _check(components, path, answer)
+
+
+async def test_cancel_answers_match_the_schema(components: dict[str, Any]) -> None:
+    app = make_app(postings=100)
+    now = app.state.now()
+    open_ = [
+        p
+        for p in app.state.postings
+        if (e := p.timeline.at(now)) and e.status == "awaiting_packaging"
+    ]
+    first, second = open_[0], open_[1]
+    item = second.items[0]
+    async with client_for(app) as client:
+        cancelled = await client.post(
+            "/v2/posting/fbs/cancel",
+            json={"posting_number": first.posting_number, "cancel_reason_id": 352},
+        )
+        items = await client.post(
+            "/v2/posting/fbs/product/cancel",
+            json={
+                "posting_number": second.posting_number,
+                "cancel_reason_id": 352,
+                "cancel_reason_message": "Out of stock",
+                "items": [{"sku": item.product.sku, "quantity": 1}],
+            },
+        )
+    _check(components, "/v2/posting/fbs/cancel", cancelled.json())
+    _check(components, "/v2/posting/fbs/product/cancel", items.json())

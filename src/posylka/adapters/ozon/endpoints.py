@@ -55,3 +55,15 @@ CANCEL_REASON_LIST = Endpoint(
     schemas.CancelReasonListResponse,
     safe=True,
 )
+POSTING_CANCEL = Endpoint(
+    "/v2/posting/fbs/cancel",
+    schemas.PostingCancelRequest,
+    schemas.PostingCancelResponse,
+    safe=False,
+)
+PRODUCT_CANCEL = Endpoint(
+    "/v2/posting/fbs/product/cancel",
+    schemas.ProductCancelRequest,
+    schemas.ProductCancelResponse,
+    safe=False,
+)

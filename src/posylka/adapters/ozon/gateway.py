@@ -6,7 +6,7 @@ The gateway asks the client for Ozon's replies and hands back domain values. It 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
@@ -27,7 +27,8 @@ from posylka.adapters.ozon.posting_pages import (
     read_postings_reply,
 )
 from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
-from posylka.domain.cancellation import CancelReason
+from posylka.domain.cancellation import CancelItem, CancelReason
+from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.postings import Posting
 from posylka.domain.stores import DeliveryMethod, StoreCredentials, Warehouse
@@ -112,6 +113,46 @@ class OzonGateway:
             endpoints.CANCEL_REASON_LIST, schemas.CancelReasonListRequest()
         )
         return [map_cancel_reason(r) for r in reply.result]
+
+    async def cancel_posting(
+        self, posting_number: PostingNumber, reason_id: int, message: str = ""
+    ) -> None:
+        """Cancel the whole posting (``/v2/posting/fbs/cancel``); sent once, never repeated.
+
+        Ozon refuses with ``BadRequest`` (wrong status, wrong reason, already cancelled) or
+        ``NotFound``; a reply of ``result: false`` is a refusal too.
+        """
+        endpoint = endpoints.POSTING_CANCEL
+        request = schemas.PostingCancelRequest(
+            posting_number=posting_number,
+            cancel_reason_id=reason_id,
+            cancel_reason_message=message or None,
+        )
+        reply = await self.client.call(endpoint, request, context=f"posting {posting_number}")
+        if reply.result is not True:
+            raise BadRequest(
+                f"Ozon did not cancel posting {posting_number}", path=endpoint.path, status=200
+            )
+
+    async def cancel_items(
+        self,
+        posting_number: PostingNumber,
+        items: Sequence[CancelItem],
+        reason_id: int,
+        message: str,
+    ) -> None:
+        """Take some units out of a posting (``/v2/posting/fbs/product/cancel``); sent once.
+
+        Ozon requires a message with every item cancellation.
+        """
+        endpoint = endpoints.PRODUCT_CANCEL
+        request = schemas.ProductCancelRequest(
+            posting_number=posting_number,
+            cancel_reason_id=reason_id,
+            cancel_reason_message=message,
+            items=[schemas.ProductCancelItem(sku=i.sku, quantity=i.quantity) for i in items],
+        )
+        await self.client.call(endpoint, request, context=f"posting {posting_number}")
 
     async def aclose(self) -> None:
         await self.client.aclose()

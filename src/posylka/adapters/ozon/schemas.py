@@ -3,7 +3,8 @@
 The client and the sandbox both use these models, so they cannot drift apart. Shapes follow Ozon's
 current OpenAPI document (Seller API v2.1): ``/v4/posting/fbs/list``,
 ``/v4/posting/fbs/unfulfilled/list``, ``/v3/posting/fbs/get``, ``/v2/warehouse/list``,
-``/v2/delivery-method/list``, ``/v2/posting/fbs/cancel-reason/list``.
+``/v2/delivery-method/list``, ``/v2/posting/fbs/cancel-reason/list``,
+``/v2/posting/fbs/cancel``, ``/v2/posting/fbs/product/cancel``.
 
 Two Ozon habits shape every model here:
 - optional fields may be omitted or sent as explicit ``null``: every optional field is ``X | None``;
@@ -515,3 +516,38 @@ class CancelReason(WireModel):
 
 class CancelReasonListResponse(WireModel):
     result: list[CancelReason] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cancelling postings and items (``/v2/posting/fbs/cancel``, ``/v2/posting/fbs/product/cancel``)
+
+
+class PostingCancelRequest(RequestModel):
+    """Cancel a whole posting; ``cancel_reason_message`` is required for reason 402 ("other")."""
+
+    posting_number: str | None = None
+    cancel_reason_id: Int64 | None = None
+    cancel_reason_message: str | None = None
+
+
+class PostingCancelResponse(WireModel):
+    result: bool | None = None
+
+
+class ProductCancelItem(RequestModel):
+    sku: Int64
+    quantity: int
+
+
+class ProductCancelRequest(RequestModel):
+    """Cancel some units of a posting; Ozon requires every field, the message included."""
+
+    posting_number: str | None = None
+    cancel_reason_id: Int64 | None = None
+    cancel_reason_message: str | None = None
+    items: list[ProductCancelItem] | None = None
+
+
+class ProductCancelResponse(WireModel):
+    result: str | None = None
+    """The posting's number."""

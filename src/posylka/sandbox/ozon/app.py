@@ -45,7 +45,7 @@ class SandboxApp:
         routes = [
             *postings.routes(state),
             *warehouses.routes(state),
-            *cancellation.routes(),
+            *cancellation.routes(state),
             *control.routes(self.runtime),
         ]
         inner = Starlette(

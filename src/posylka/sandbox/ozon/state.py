@@ -18,7 +18,7 @@ from posylka.sandbox.ozon.catalogue import Product, build_catalogue
 from posylka.sandbox.ozon.clock import SandboxClock, as_utc
 from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.network import DeliveryMethod, Network, Warehouse, build_network
-from posylka.sandbox.ozon.seeding import ARRIVAL_DAYS, SandboxPosting, seed_postings
+from posylka.sandbox.ozon.seeding import ARRIVAL_DAYS, Item, SandboxPosting, seed_postings
 from posylka.sandbox.ozon.timeline import DEFAULT_SUBSTATUS, Cancellation, StatusEvent
 
 SETTABLE_STATUSES = frozenset(s.value for s in PostingStatus if s is not PostingStatus.UNKNOWN)
@@ -110,6 +110,33 @@ class SandboxState:
             posting.cancellation = None
         posting.revision += 1
         return posting
+
+    def cancel(
+        self, posting_number: str, reason_id: int, cancellation_type: str = "seller"
+    ) -> SandboxPosting:
+        """Cancel a posting now for ``reason_id``, as the seller asks with
+        ``/v2/posting/fbs/cancel``."""
+        posting = self.set_status(posting_number, PostingStatus.CANCELLED)
+        shipped = posting.timeline.handed_over_at(self.now()) is not None
+        posting.cancellation = Cancellation(reason_id, cancellation_type, "Продавец", shipped)
+        return posting
+
+    def remove_units(self, posting_number: str, units: dict[int, int]) -> SandboxPosting:
+        """Take ``units`` (quantity by SKU) out of a posting's items; lines left with nothing are
+        dropped. The caller checks that the posting holds that many."""
+        posting = self.posting(posting_number)
+        remaining = dict(units)
+        kept: list[Item] = []
+        for item in posting.items:
+            taken = min(item.quantity, remaining.get(item.product.sku, 0))
+            remaining[item.product.sku] = remaining.get(item.product.sku, 0) - taken
+            left = item.quantity - taken
+            if left > 0:
+                kept.append(item._replace(quantity=left))
+        posting.items = tuple(kept)
+        posting.revision += 1
+        return posting
+
 
 
 def _hour_start(moment: datetime) -> datetime:
