@@ -7,12 +7,27 @@ adapters in, tests wire in-memory fakes. The read models the ports return are de
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from posylka.domain.ids import PostingNumber, StoreId, UserId
+from posylka.domain.catalogue import (
+    CatalogueChanges,
+    CataloguePage,
+    CatalogueQuery,
+    Product,
+    ProductDraft,
+)
+from posylka.domain.ids import (
+    OfferId,
+    PostingNumber,
+    ProductId,
+    Sku,
+    StoreId,
+    UserId,
+    WarehouseId,
+)
 from posylka.domain.postings import Posting
 from posylka.domain.stores import DeliveryMethod, Role, Store, StoreCredentials, Warehouse
 from posylka.domain.sync import ItemError, PostingPage, PostingQuery
@@ -78,6 +93,7 @@ class StoreRepository(Protocol):
     def replace_delivery_methods(
         self, store_id: StoreId, items: Sequence[DeliveryMethod], *, now: datetime
     ) -> None: ...
+    def warehouses(self, store_id: StoreId) -> Sequence[Warehouse]: ...
 
 
 class PostingRepository(Protocol):
@@ -100,6 +116,36 @@ class SyncStateRepository(Protocol):
         self, store_id: StoreId, run_id: int | None, errors: Sequence[ItemError], *, now: datetime
     ) -> None: ...
     def status(self, store_id: StoreId | None = None) -> list[SyncStatus]: ...
+
+
+class CatalogueRepository(Protocol):
+    """A store's products (``posylka.domain.catalogue``). A posting item matches a product by
+    ``sku`` first, then by ``offer_id``."""
+
+    def get(self, product_id: ProductId) -> Product | None: ...
+    def by_offer_ids(
+        self, store_id: StoreId, offer_ids: Iterable[OfferId]
+    ) -> dict[OfferId, Product]: ...
+    def by_skus(self, store_id: StoreId, skus: Iterable[Sku]) -> dict[Sku, Product]: ...
+    def by_barcode(self, store_id: StoreId, barcode: str) -> Product | None: ...
+    def bins(
+        self, store_id: StoreId, warehouse_id: WarehouseId, product_ids: Iterable[ProductId]
+    ) -> dict[ProductId, str]:
+        """The bin of each product in one warehouse (products without one are left out)."""
+        ...
+
+    def count(self, store_id: StoreId) -> int: ...
+    def search(self, query: CatalogueQuery) -> CataloguePage: ...
+    def iterate(self, store_id: StoreId, *, batch: int = 1000) -> Iterator[Product]:
+        """Every product of the store in offer_id order, a batch at a time."""
+        ...
+
+    def upsert_many(self, drafts: Sequence[ProductDraft], *, now: datetime) -> CatalogueChanges:
+        """Create or update by (store, offer_id); barcodes and bins are replaced."""
+        ...
+
+    def save(self, product_id: ProductId, draft: ProductDraft, *, now: datetime) -> bool: ...
+    def delete(self, product_id: ProductId) -> bool: ...
 
 
 class UserRepository(Protocol):
@@ -165,6 +211,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def catalogue(self) -> CatalogueRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -189,6 +237,7 @@ class PasswordHasher(Protocol):
 __all__ = [
     "Account",
     "AuditLog",
+    "CatalogueRepository",
     "Clock",
     "FilterOption",
     "MarketplaceFactory",

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 
 from posylka.adapters.db.accounts import SqlSessionRepository, SqlUserRepository
 from posylka.adapters.db.audit import SqlAuditLog
+from posylka.adapters.db.catalogue import SqlCatalogueRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.stores import Cipher, SqlStoreRepository
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     audit: SqlAuditLog
+    catalogue: SqlCatalogueRepository
 
     def __init__(self, engine: Engine, cipher: Cipher, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -60,6 +62,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.catalogue = SqlCatalogueRepository(conn)
         return self
 
     def __exit__(
