@@ -1,0 +1,236 @@
+"""Drawing on a PDF page with fpdf2: text that always fits, Code128 and QR codes as vector rects.
+
+Barcodes are drawn on the thermal printer's dot grid (203 dpi): every module is a whole number of
+dots and starts on a dot boundary, so a 1-bit print has bars of exactly the width the symbology
+needs. Text is cut to its box with an ellipsis instead of running off the page, and characters the
+font has no glyph for (emoji) are replaced rather than dropped silently or failing the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from barcode.codex import Code128  # type: ignore[import-untyped]
+from fpdf import FPDF
+
+from posylka.adapters.documents import FONT_PATH
+from posylka.domain.documents import PaperSize
+
+FONT = "wqy"
+DOTS_PER_INCH = 203
+DOT_MM = 25.4 / DOTS_PER_INCH
+"""One dot of a 203 dpi thermal head, in millimetres (0.125 mm)."""
+PT_MM = 25.4 / 72
+ELLIPSIS = "…"
+REPLACEMENT = "□"
+"""Stands in for a character the font cannot draw (WenQuanYi has no emoji)."""
+CODE128_QUIET_MODULES = 10
+QR_QUIET_MODULES = 4
+
+
+def new_document(size: PaperSize, title: str) -> FPDF:
+    """An empty PDF for one paper size with the bundled font loaded; add pages with ``page``."""
+    pdf = FPDF(unit="mm", format=(size.width_mm, size.height_mm))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(0, 0, 0)
+    pdf.set_creator("posylka")
+    pdf.set_title(title)
+    pdf.add_font(FONT, fname=str(FONT_PATH))
+    pdf.set_font(FONT, size=10)
+    return pdf
+
+
+def snap(mm: float) -> float:
+    """The nearest position on the 203 dpi dot grid."""
+    return round(mm / DOT_MM) * DOT_MM
+
+
+class Canvas:
+    """One document being drawn: fpdf2 plus text fitting and barcodes."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self._cmap: Any = None
+        self._size = 10.0
+
+    @property
+    def width(self) -> float:
+        return float(self.pdf.w)
+
+    @property
+    def height(self) -> float:
+        return float(self.pdf.h)
+
+    def page(self) -> None:
+        self.pdf.add_page()
+
+    def font(self, size_pt: float) -> None:
+        self._size = size_pt
+        self.pdf.set_font(FONT, size=size_pt)
+        if self._cmap is None:
+            self._cmap = self.pdf.current_font.cmap  # type: ignore[union-attr]
+
+    def line_height(self, size_pt: float | None = None) -> float:
+        """A comfortable line pitch for the size, in mm."""
+        return (size_pt or self._size) * PT_MM * 1.25
+
+    # --- text -----------------------------------------------------------------------------------
+
+    def clean(self, text: str) -> str:
+        """The text with control characters turned into spaces and unknown glyphs replaced."""
+        if self._cmap is None:
+            self.font(self._size)
+        cmap = self._cmap
+        out = []
+        for ch in text:
+            code = ord(ch)
+            if ch in "\r\n\t" or code < 32:
+                out.append(" ")
+            elif 0xFE00 <= code <= 0xFE0F or code in (0x200D, 0x200B):
+                continue  # variation selectors and joiners of emoji sequences draw nothing
+            elif code in cmap:
+                out.append(ch)
+            else:
+                out.append(REPLACEMENT)
+        return "".join(out)
+
+    def text_width(self, text: str) -> float:
+        return float(self.pdf.get_string_width(text))
+
+    def fit(self, text: str, width: float) -> str:
+        """The text cut to ``width`` mm with an ellipsis when it is longer."""
+        text = " ".join(self.clean(text).split())
+        if self.text_width(text) <= width:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.text_width(text[:mid].rstrip() + ELLIPSIS) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + ELLIPSIS
+
+    def wrap(self, text: str, width: float, max_lines: int) -> list[str]:
+        """Break text into at most ``max_lines`` lines of ``width`` mm; the last one ends with an
+        ellipsis if text is left over. Words break at spaces; words (and CJK runs) longer than a
+        line break anywhere."""
+        words = " ".join(self.clean(text).split())
+        lines: list[str] = []
+        rest = words
+        while rest and len(lines) < max_lines:
+            if len(lines) == max_lines - 1:
+                lines.append(self.fit(rest, width))
+                break
+            cut = self._fitting_prefix(rest, width)
+            space = rest.rfind(" ", 0, cut + 1) if cut < len(rest) else cut
+            if cut < len(rest) and space > 0:
+                cut = space
+            lines.append(rest[:cut].rstrip())
+            rest = rest[cut:].lstrip()
+        return lines or [""]
+
+    def _fitting_prefix(self, text: str, width: float) -> int:
+        lo, hi = 1, len(text)
+        if self.text_width(text) <= width:
+            return len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.text_width(text[:mid]) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def text(self, x: float, y: float, text: str, width: float, *, right: bool = False) -> None:
+        """One line of text with its baseline at ``y``, cut to ``width`` mm."""
+        fitted = self.fit(text, width)
+        if right:
+            x = x + width - self.text_width(fitted)
+        self.pdf.text(x, y, fitted)
+
+    def lines(
+        self, x: float, y: float, text: str, width: float, max_lines: int, pitch: float
+    ) -> float:
+        """Wrapped text from baseline ``y``; returns the baseline after the last line."""
+        for line in self.wrap(text, width, max_lines):
+            self.pdf.text(x, y, line)
+            y += pitch
+        return y
+
+    # --- shapes ---------------------------------------------------------------------------------
+
+    def rule(self, x: float, y: float, width: float) -> None:
+        self.pdf.set_line_width(0.2)
+        self.pdf.line(x, y, x + width, y)
+
+    def box(self, x: float, y: float, side: float) -> None:
+        """An empty check box."""
+        self.pdf.set_line_width(0.3)
+        self.pdf.rect(x, y, side, side)
+
+    # --- barcodes -------------------------------------------------------------------------------
+
+    def code128(
+        self, x: float, y: float, value: str, max_width: float, height: float
+    ) -> Code128Box:
+        """A Code128 of ``value`` with its quiet zones inside ``max_width`` mm from ``x``.
+
+        The module is 3 dots (0.375 mm) when it fits, else 2 dots, else 1; the symbol is centred in
+        the space it has. Returns where the bars went.
+        """
+        modules = _code128_modules(value)
+        total = len(modules) + 2 * CODE128_QUIET_MODULES
+        dots = next((d for d in (3, 2) if total * d * DOT_MM <= max_width), 1)
+        module = dots * DOT_MM
+        bars_width = len(modules) * module
+        left = snap(x + (max_width - bars_width) / 2)
+        for start, run in _runs(modules):
+            self.pdf.rect(left + start * module, y, run * module, height, style="F")
+        return Code128Box(left, y, bars_width, height, module)
+
+    def qr(self, x: float, y: float, value: str, max_side: float) -> float:
+        """A QR code (never Micro QR) of ``value`` in a square of ``max_side`` mm with its quiet
+        zone; modules are whole dots. Returns the side actually drawn, quiet zone included."""
+        code = segno.make(value, micro=False, error="m")
+        matrix = code.matrix
+        count = len(matrix)
+        total = count + 2 * QR_QUIET_MODULES
+        dots = max(1, int(max_side / DOT_MM) // total)
+        module = dots * DOT_MM
+        left = snap(x) + QR_QUIET_MODULES * module
+        top = snap(y) + QR_QUIET_MODULES * module
+        for row, bits in enumerate(matrix):
+            for start, run in _runs(bits):
+                self.pdf.rect(left + start * module, top + row * module, run * module, module, "F")
+        return total * module
+
+
+@dataclass(frozen=True, slots=True)
+class Code128Box:
+    x: float
+    y: float
+    width: float
+    height: float
+    module: float
+
+
+def _code128_modules(value: str) -> list[int]:
+    pattern: str = Code128(value).build()[0]
+    return [1 if ch == "1" else 0 for ch in pattern]
+
+
+def _runs(bits: Any) -> Iterator[tuple[int, int]]:
+    """(start, length) of each run of dark modules in a row."""
+    start = -1
+    for i, bit in enumerate(bits):
+        if bit and start < 0:
+            start = i
+        elif not bit and start >= 0:
+            yield start, i - start
+            start = -1
+    if start >= 0:
+        yield start, len(bits) - start
