@@ -8,7 +8,7 @@ adapters in, tests wire in-memory fakes. The read models the ports return are de
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -28,6 +28,7 @@ from posylka.domain.ids import (
     UserId,
     WarehouseId,
 )
+from posylka.domain.order_checks import AcceptedReason, PostingCheck, Reason, Verdict
 from posylka.domain.postings import Posting
 from posylka.domain.stores import DeliveryMethod, Role, Store, StoreCredentials, Warehouse
 from posylka.domain.sync import ItemError, PostingPage, PostingQuery
@@ -195,6 +196,39 @@ class AuditLog(Protocol):
     ) -> None: ...
 
 
+class CheckRepository(Protocol):
+    """Order checks: what the rules read and the verdicts they leave (``domain.order_checks``)."""
+
+    def postings(self, store_id: StoreId, posting_numbers: Sequence[str]) -> list[Posting]: ...
+    def nearby(
+        self, store_id: StoreId, around: Sequence[datetime], window: timedelta
+    ) -> list[Posting]:
+        """The store's postings with a buyer processed within ``window`` of any of ``around``."""
+        ...
+
+    def catalogue_keys(
+        self, store_id: StoreId, skus: Sequence[Sku], offer_ids: Sequence[OfferId]
+    ) -> tuple[frozenset[Sku], frozenset[OfferId]]:
+        """Which of these SKUs and offer_ids the store's catalogue knows."""
+        ...
+
+    def open_posting_numbers(self, store_id: StoreId) -> list[PostingNumber]: ...
+    def acceptances(
+        self, store_id: StoreId, posting_numbers: Sequence[str]
+    ) -> dict[PostingNumber, list[AcceptedReason]]: ...
+    def save(
+        self,
+        store_id: StoreId,
+        results: Sequence[tuple[PostingNumber, Verdict, Sequence[Reason]]],
+        *,
+        now: datetime,
+    ) -> None: ...
+    def clear(self, store_id: StoreId, posting_numbers: Sequence[str]) -> None: ...
+    def accept(self, store_id: StoreId, posting_number: str, accepted: AcceptedReason) -> bool: ...
+    def of_posting(self, store_id: StoreId, posting_number: str) -> PostingCheck | None: ...
+    def by_posting_ids(self, posting_ids: Sequence[int]) -> dict[int, PostingCheck]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
@@ -211,6 +245,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def checks(self) -> CheckRepository: ...
     @property
     def catalogue(self) -> CatalogueRepository: ...
 
@@ -238,6 +274,7 @@ __all__ = [
     "Account",
     "AuditLog",
     "CatalogueRepository",
+    "CheckRepository",
     "Clock",
     "FilterOption",
     "MarketplaceFactory",

@@ -21,6 +21,7 @@ from posylka.adapters.db.accounts import SqlSessionRepository, SqlUserRepository
 from posylka.adapters.db.audit import SqlAuditLog
 from posylka.adapters.db.catalogue import SqlCatalogueRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
+from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.stores import Cipher, SqlStoreRepository
 from posylka.adapters.db.sync_state import SqlSyncStateRepository
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     audit: SqlAuditLog
+    checks: SqlCheckRepository
     catalogue: SqlCatalogueRepository
 
     def __init__(self, engine: Engine, cipher: Cipher, *, read_only: bool = False) -> None:
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.checks = SqlCheckRepository(conn)
         self.catalogue = SqlCatalogueRepository(conn)
         return self
 

@@ -1,0 +1,209 @@
+"""Order checks as use cases: check postings as they arrive and change, recheck one on demand,
+and accept a reason a manager judges fine.
+
+``check_postings`` runs inside the caller's transaction (the intake pass calls it after each sync
+and catalogue import); the others open and commit their own unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.order_checks import (
+    DEFAULT_DUPLICATE_WINDOW,
+    RULES,
+    AcceptedReason,
+    CheckContext,
+    PostingCheck,
+    Reason,
+    Rule,
+    Verdict,
+    run_checks,
+    verdict_of,
+)
+from posylka.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSummary:
+    """What one ``check_postings`` call did."""
+
+    ready: int = 0
+    attention: int = 0
+    cleared: int = 0
+    """Postings no longer in the seller's hands, whose verdicts were dropped."""
+    missing: tuple[str, ...] = ()
+    """Numbers asked for that the store does not have."""
+
+    @property
+    def checked(self) -> int:
+        return self.ready + self.attention
+
+
+def check_postings(
+    uow: UnitOfWork,
+    store_id: StoreId,
+    posting_numbers: Iterable[str],
+    *,
+    now: datetime,
+    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+    rules: tuple[Rule, ...] = RULES,
+) -> CheckSummary:
+    """Run every rule over these postings of the store and store each verdict with its reasons,
+    inside the caller's transaction (nothing is committed here).
+
+    Only postings still in the seller's hands (``PostingStatus.is_open``) get a verdict; a
+    posting that has left them loses its verdict, since nothing is left to fix. Acceptances stay
+    and keep applying while the same reason comes back.
+    """
+    wanted = sorted({PostingNumber(n) for n in posting_numbers})
+    if not wanted:
+        return CheckSummary()
+    found = uow.checks.postings(store_id, wanted)
+    missing = tuple(sorted(set(wanted) - {p.posting_number for p in found}))
+    closed = [p.posting_number for p in found if not p.status.is_open]
+    if closed:
+        uow.checks.clear(store_id, closed)
+    to_check = [p for p in found if p.status.is_open]
+    if not to_check:
+        return CheckSummary(cleared=len(closed), missing=missing)
+
+    skus = sorted({item.sku for p in to_check for item in p.items})
+    offer_ids = sorted({item.offer_id for p in to_check for item in p.items})
+    known_skus, known_offer_ids = uow.checks.catalogue_keys(store_id, skus, offer_ids)
+    times = [p.in_process_at for p in to_check if p.in_process_at and p.buyer is not None]
+    nearby = tuple(uow.checks.nearby(store_id, times, duplicate_window)) if times else ()
+    context = CheckContext(
+        now=now,
+        known_skus=known_skus,
+        known_offer_ids=known_offer_ids,
+        nearby=nearby,
+        duplicate_window=duplicate_window,
+    )
+    accepted = uow.checks.acceptances(store_id, [p.posting_number for p in to_check])
+    results: list[tuple[PostingNumber, Verdict, tuple[Reason, ...]]] = []
+    for posting in to_check:
+        reasons = run_checks(posting, context, rules)
+        keys = {a.key for a in accepted.get(posting.posting_number, ())}
+        results.append((posting.posting_number, verdict_of(reasons, keys), reasons))
+    uow.checks.save(store_id, results, now=now)
+    attention = sum(1 for _, verdict, _ in results if verdict is Verdict.ATTENTION)
+    return CheckSummary(
+        ready=len(results) - attention,
+        attention=attention,
+        cleared=len(closed),
+        missing=missing,
+    )
+
+
+class PostingNotFound(LookupError):
+    """The store has no posting of this number."""
+
+    def __init__(self, store_id: StoreId, posting_number: str) -> None:
+        super().__init__(f"store {store_id} has no posting {posting_number}")
+        self.store_id = store_id
+        self.posting_number = posting_number
+
+
+class ReasonNotFound(LookupError):
+    """The posting's last check found no such reason (it may have been fixed meanwhile)."""
+
+    def __init__(self, posting_number: str, code: str, subject: str) -> None:
+        super().__init__(f"posting {posting_number} has no reason {code} {subject!r}")
+        self.posting_number = posting_number
+        self.code = code
+        self.subject = subject
+
+
+def recheck_posting(
+    store_id: StoreId,
+    posting_number: str,
+    *,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+) -> PostingCheck | None:
+    """Check one posting again now (after the catalogue or the posting was fixed) and return
+    its new verdict (``None`` when it is no longer the seller's work)."""
+    number = PostingNumber(posting_number)
+    with uow() as work:
+        summary = check_postings(
+            work, store_id, [number], now=clock.now(), duplicate_window=duplicate_window
+        )
+        if summary.missing:
+            raise PostingNotFound(store_id, posting_number)
+        check = work.checks.of_posting(store_id, number)
+        work.commit()
+    return check
+
+
+def recheck_store(
+    store_id: StoreId,
+    *,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+) -> CheckSummary:
+    """Check every posting of the store still in the seller's hands again."""
+    with uow() as work:
+        numbers = work.checks.open_posting_numbers(store_id)
+        summary = check_postings(
+            work, store_id, numbers, now=clock.now(), duplicate_window=duplicate_window
+        )
+        work.commit()
+    return summary
+
+
+def accept_reason(
+    store_id: StoreId,
+    posting_number: str,
+    code: str,
+    subject: str,
+    *,
+    actor: str,
+    note: str,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+) -> PostingCheck | None:
+    """A manager accepts one reason of a posting's last check: recorded with who, when and the
+    note, in the acceptances and the audit log. The posting is then checked again, so its
+    verdict becomes Ready unless other reasons remain."""
+    number = PostingNumber(posting_number)
+    now = clock.now()
+    with uow() as work:
+        current = work.checks.of_posting(store_id, number)
+        if current is None:
+            if not work.checks.postings(store_id, [number]):
+                raise PostingNotFound(store_id, posting_number)
+            raise ReasonNotFound(posting_number, code, subject)
+        if not any(r.key == (code, subject) for r in current.reasons):
+            raise ReasonNotFound(posting_number, code, subject)
+        note = note.strip()
+        work.checks.accept(
+            store_id, number, AcceptedReason(code, subject, actor=actor, at=now, note=note)
+        )
+        work.audit.record(
+            "order_check.accept",
+            at=now,
+            actor=actor,
+            store_id=store_id,
+            object_type="posting",
+            object_id=number,
+            details={"code": code, "subject": subject, "note": note},
+        )
+        check_postings(work, store_id, [number], now=now, duplicate_window=duplicate_window)
+        check = work.checks.of_posting(store_id, number)
+        work.commit()
+    return check
+
+
+def posting_check(
+    store_id: StoreId, posting_number: str, *, uow: UnitOfWorkFactory
+) -> PostingCheck | None:
+    """The posting's stored verdict, for its page."""
+    with uow() as work:
+        return work.checks.of_posting(store_id, PostingNumber(posting_number))
