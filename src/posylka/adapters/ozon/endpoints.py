@@ -67,3 +67,15 @@ PRODUCT_CANCEL = Endpoint(
     schemas.ProductCancelResponse,
     safe=False,
 )
+PRODUCTS_STOCKS = Endpoint(
+    "/v2/products/stocks",
+    schemas.ProductsStocksRequest,
+    schemas.ProductsStocksResponse,
+    safe=True,  # setting the same stock again changes nothing
+)
+WAREHOUSE_STOCKS = Endpoint(
+    "/v2/product/info/stocks-by-warehouse/fbs",
+    schemas.WarehouseStocksRequest,
+    schemas.WarehouseStocksResponse,
+    safe=True,
+)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
-from posylka.adapters.ozon import endpoints, schemas
+from posylka.adapters.ozon import endpoints, schemas, stocks
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
 from posylka.adapters.ozon.limits import RateLimiter
@@ -31,6 +31,7 @@ from posylka.domain.cancellation import CancelItem, CancelReason
 from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.postings import Posting
+from posylka.domain.stock_push import OzonStock, StockPushItem, StockUpdate
 from posylka.domain.stores import DeliveryMethod, StoreCredentials, Warehouse
 from posylka.domain.sync import PostingPage, PostingQuery
 
@@ -153,6 +154,14 @@ class OzonGateway:
             items=[schemas.ProductCancelItem(sku=i.sku, quantity=i.quantity) for i in items],
         )
         await self.client.call(endpoint, request, context=f"posting {posting_number}")
+
+    async def push_stocks(self, items: list[StockPushItem]) -> list[StockUpdate]:
+        """Set stock for up to 100 pairs (``/v2/products/stocks``); Ozon's answer per pair."""
+        return await stocks.push_stocks(self.client, items)
+
+    async def fetch_warehouse_stocks(self) -> list[OzonStock]:
+        """Ozon's own view of the store's stock per pair (every page)."""
+        return await stocks.fetch_warehouse_stocks(self.client)
 
     async def aclose(self) -> None:
         await self.client.aclose()

@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.errors import NOT_FOUND, OzonError
 from posylka.sandbox.ozon.gate import OzonGate
-from posylka.sandbox.ozon.routes import cancellation, control, postings, warehouses
+from posylka.sandbox.ozon.routes import cancellation, control, postings, stocks, warehouses
 from posylka.sandbox.ozon.runtime import Runtime
 from posylka.sandbox.ozon.state import SandboxState
 
@@ -46,6 +46,7 @@ class SandboxApp:
             *postings.routes(state),
             *warehouses.routes(state),
             *cancellation.routes(state),
+            *stocks.routes(state),
             *control.routes(self.runtime),
         ]
         inner = Starlette(

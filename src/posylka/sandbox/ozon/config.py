@@ -51,6 +51,11 @@ class SandboxConfig:
     now: datetime | None = None
     anchor: datetime | None = None
     timer: Callable[[], float] = time.monotonic
+    stock_window_scale: float = 1.0
+    """Shrinks the stock method's minute and its 30 s per pair (0.1: 6 s and 3 s), so a benchmark
+    of stock pushing can run compressed."""
+    load_offers: int = 0
+    """Extra products the stock methods know (``LOAD-000001``, ...), for load tests."""
 
     @property
     def accepted_api_key(self) -> str:

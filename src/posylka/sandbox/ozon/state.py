@@ -19,6 +19,7 @@ from posylka.sandbox.ozon.clock import SandboxClock, as_utc
 from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.network import DeliveryMethod, Network, Warehouse, build_network
 from posylka.sandbox.ozon.seeding import ARRIVAL_DAYS, Item, SandboxPosting, seed_postings
+from posylka.sandbox.ozon.stocks import StockBook, catalogue_offers, load_offers
 from posylka.sandbox.ozon.timeline import DEFAULT_SUBSTATUS, Cancellation, StatusEvent
 
 SETTABLE_STATUSES = frozenset(s.value for s in PostingStatus if s is not PostingStatus.UNKNOWN)
@@ -49,6 +50,13 @@ class SandboxState:
         )
         self.keys: list[tuple[int, str]] = [p.key for p in self.postings]
         self._by_number = {p.posting_number: p for p in self.postings}
+        self.stocks = StockBook(
+            catalogue_offers(self.catalogue) + load_offers(config.load_offers),
+            self.network.warehouses,
+            clock=self.clock,
+            timer=config.timer,
+            window_scale=config.stock_window_scale,
+        )
 
     # --- reading -------------------------------------------------------------------------------
 
