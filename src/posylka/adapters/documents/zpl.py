@@ -1,0 +1,156 @@
+"""Native ZPL for Zebra-compatible thermal printers: text, Code128, QR codes and rules.
+
+A :class:`ZplLabel` is laid out in millimetres and written in the printer's dots at 203 or 300
+dpi. Text is sent as UTF-8 (``^CI28``) in the printer's scalable font 0, which covers Latin and
+Cyrillic; text in other scripts (Chinese) cannot be printed this way, and :func:`is_native`
+says so before a document is laid out, so the caller prints it as a graphic instead.
+
+Text is wrapped and cut here rather than left to the printer: a ``^FB`` block that receives more
+lines than it holds prints the rest on top of its last line. The width of a character is
+estimated on the wide side, so a line cut here always fits the block.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import segno
+
+from posylka.domain.documents import PaperSize
+from posylka.domain.printing import dots
+
+CHAR_WIDTH = 0.62
+"""Width of an average character of font 0 as a share of its height (wide side)."""
+
+LINE_GAP = 1.25
+"""Line pitch as a multiple of the character height."""
+
+ELLIPSIS = "..."
+
+_NATIVE = re.compile(r"[\u0020-\u007e\u00a0-\u024f\u0400-\u04ff\u2010-\u2027\u2116\u20bd\n]*")
+"""Latin (with Latin-1 and Extended-A/B), Cyrillic, dashes, quotes, №, ₽."""
+
+
+def is_native(*texts: str) -> bool:
+    """Whether every text prints in the printer's own font (Latin and Cyrillic)."""
+    return all(_NATIVE.fullmatch(text) for text in texts)
+
+
+def escape(text: str) -> tuple[str, bool]:
+    """Field data with ``^``, ``~`` and ``_`` written as ``^FH`` hex escapes; the flag says
+    whether any were needed (and ``^FH`` must precede the field)."""
+    if not any(c in text for c in "^~_"):
+        return text, False
+    return text.replace("_", "_5F").replace("^", "_5E").replace("~", "_7E"), True
+
+
+def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
+    """Word-wrap ``text`` into at most ``max_lines`` lines of ``max_chars``; text that does not
+    fit ends the last line with an ellipsis. Words longer than a line are cut."""
+    max_chars = max(1, max_chars)
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        while len(word) > max_chars:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:max_chars])
+            word = word[max_chars:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= max_chars:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1]
+    room = max_chars - len(ELLIPSIS)
+    kept[-1] = (last[:room].rstrip() if len(last) > room else last) + ELLIPSIS
+    return kept
+
+
+class ZplLabel:
+    """One label, laid out in millimetres from its top left corner."""
+
+    def __init__(self, width_mm: float, height_mm: float, dpi: int) -> None:
+        self.width_mm = width_mm
+        self.height_mm = height_mm
+        self.dpi = dpi
+        self._parts: list[str] = []
+
+    @classmethod
+    def of(cls, size: PaperSize, dpi: int) -> ZplLabel:
+        return cls(size.width_mm, size.height_mm, dpi)
+
+    def d(self, mm: float) -> int:
+        return dots(mm, self.dpi)
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        value: str,
+        *,
+        size: float = 3.0,
+        lines: int = 1,
+        align: str = "L",
+    ) -> float:
+        """A block of up to ``lines`` lines of ``size`` mm high characters; returns its height
+        in mm (what the next element moves down by)."""
+        height = self.d(size)
+        max_chars = math.floor(self.d(width) / (height * CHAR_WIDTH))
+        wrapped = wrap(" ".join(value.split()), max_chars, lines)
+        if not wrapped:
+            return 0.0
+        pitch = self.d(size * LINE_GAP)
+        for index, line in enumerate(wrapped):
+            data, hex_escaped = escape(line)
+            self._parts.append(
+                f"^FO{self.d(x)},{self.d(y) + index * pitch}^A0N,{height},{height}"
+                f"^FB{self.d(width)},1,0,{align},0{'^FH' if hex_escaped else ''}^FD{data}^FS"
+            )
+        return len(wrapped) * size * LINE_GAP
+
+    def code128(
+        self, x: float, y: float, value: str, *, height: float = 12.0, max_width: float = 0.0
+    ) -> float:
+        """A Code128 barcode with its text under it, module width chosen so it fits
+        ``max_width`` mm (the label's width from ``x`` when 0); returns the height used."""
+        if any(c in value for c in "^~") or not value.isprintable() or not value.isascii():
+            raise ValueError(f"{value!r} cannot be a Code128 barcode")
+        room = self.d(max_width or (self.width_mm - x - 2))
+        modules = 11 * (len(value) + 3) + 2 + 20  # start, check, stop, quiet zones
+        module = max(1, min(4, room // modules))
+        bar = self.d(height)
+        self._parts.append(
+            f"^FO{self.d(x)},{self.d(y)}^BY{module},3,{bar}^BCN,{bar},Y,N,N^FD{value}^FS"
+        )
+        return height + 4.0
+
+    def qr(self, x: float, y: float, value: str, *, size: float = 25.0) -> float:
+        """A QR code (error correction M) at most ``size`` mm wide; returns its height."""
+        symbol = segno.make(value, error="m", micro=False)
+        modules = symbol.symbol_size(border=0)[0]
+        magnification = max(1, min(10, self.d(size) // (modules + 2)))
+        self._parts.append(f"^FO{self.d(x)},{self.d(y)}^BQN,2,{magnification}^FDMA,{value}^FS")
+        return (modules + 6) * magnification * 25.4 / self.dpi
+
+    def rule(self, x: float, y: float, width: float, thickness: float = 0.3) -> None:
+        t = max(1, self.d(thickness))
+        self._parts.append(f"^FO{self.d(x)},{self.d(y)}^GB{self.d(width)},{t},{t}^FS")
+
+    def graphic(self, x: float, y: float, field: str) -> None:
+        """Place a ``^GF`` field (from :mod:`zpl_graphic`) at ``x``, ``y``."""
+        self._parts.append(f"^FO{self.d(x)},{self.d(y)}{field}^FS")
+
+    def zpl(self) -> str:
+        head = f"^XA^CI28^PW{self.d(self.width_mm)}^LL{self.d(self.height_mm)}^LH0,0"
+        return head + "\n" + "\n".join(self._parts) + "\n^XZ\n"
