@@ -79,3 +79,23 @@ WAREHOUSE_STOCKS = Endpoint(
     schemas.WarehouseStocksResponse,
     safe=True,
 )
+PACKAGE_LABEL = Endpoint(
+    "/v2/posting/fbs/package-label",
+    schemas.PackageLabelRequest,
+    schemas.PackageLabelFile,
+    safe=True,
+)
+"""Reading a label changes nothing at Ozon, so it may be asked again."""
+PACKAGE_LABEL_CREATE = Endpoint(
+    "/v3/posting/fbs/package-label/create",
+    schemas.PackageLabelTaskCreateRequest,
+    schemas.PackageLabelTaskCreateResponse,
+    safe=False,
+)
+"""Each call starts a new task at Ozon: sent once."""
+PACKAGE_LABEL_GET = Endpoint(
+    "/v2/posting/fbs/package-label/get",
+    schemas.PackageLabelTaskGetRequest,
+    schemas.PackageLabelTaskGetResponse,
+    safe=True,
+)

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 import httpx
 
 from posylka.adapters.ozon import endpoints, schemas, stocks
+from posylka.adapters.ozon import labels as label_calls
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
 from posylka.adapters.ozon.limits import RateLimiter
@@ -30,6 +31,7 @@ from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
 from posylka.domain.cancellation import CancelItem, CancelReason
 from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.labels import LabelTask, LabelTaskState
 from posylka.domain.postings import Posting
 from posylka.domain.stock_push import OzonStock, StockPushItem, StockUpdate
 from posylka.domain.stores import DeliveryMethod, StoreCredentials, Warehouse
@@ -162,6 +164,21 @@ class OzonGateway:
     async def fetch_warehouse_stocks(self) -> list[OzonStock]:
         """Ozon's own view of the store's stock per pair (every page)."""
         return await stocks.fetch_warehouse_stocks(self.client)
+
+    async def fetch_package_labels(self, posting_numbers: Sequence[PostingNumber]) -> bytes:
+        """One PDF with the labels of at most 20 postings; ``LabelsNotReady``/``LabelsRefused``
+        when Ozon refuses the call (one bad posting refuses them all)."""
+        return await label_calls.fetch_package_labels(self.client, posting_numbers)
+
+    async def create_label_task(self, posting_numbers: Sequence[PostingNumber]) -> list[LabelTask]:
+        """Start Ozon's asynchronous labelling of up to 1000 postings."""
+        return await label_calls.create_label_task(self.client, posting_numbers)
+
+    async def fetch_label_task(self, task_id: int) -> LabelTaskState:
+        return await label_calls.fetch_label_task(self.client, task_id)
+
+    async def download_label_file(self, url: str) -> bytes:
+        return await label_calls.download_label_file(self.client, url)
 
     async def aclose(self) -> None:
         await self.client.aclose()

@@ -17,6 +17,7 @@ from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.errors import NOT_FOUND, OzonError
 from posylka.sandbox.ozon.gate import OzonGate
 from posylka.sandbox.ozon.routes import cancellation, control, postings, stocks, warehouses
+from posylka.sandbox.ozon.routes import labels as label_routes
 from posylka.sandbox.ozon.runtime import Runtime
 from posylka.sandbox.ozon.state import SandboxState
 
@@ -47,6 +48,7 @@ class SandboxApp:
             *warehouses.routes(state),
             *cancellation.routes(state),
             *stocks.routes(state),
+            *label_routes.routes(state),
             *control.routes(self.runtime),
         ]
         inner = Starlette(
