@@ -146,6 +146,5 @@ class SandboxState:
         return posting
 
 
-
 def _hour_start(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
