@@ -145,7 +145,7 @@ class ZplLabel:
 
     def rule(self, x: float, y: float, width: float, thickness: float = 0.3) -> None:
         t = max(1, self.d(thickness))
-        self._parts.append(f"^FO{self.d(x)},{self.d(y)}^GB{self.d(width)},{t},{t}^FS")
+        self._parts.append(f"^FO{self.d(x)},{self.d(y)}^GB{self.d(width)},{t},{t},B,0^FS")
 
     def graphic(self, x: float, y: float, field: str) -> None:
         """Place a ``^GF`` field (from :mod:`zpl_graphic`) at ``x``, ``y``."""
