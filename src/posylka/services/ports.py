@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from posylka.domain import shortfalls as shortfall_rules
+from posylka.domain.cancellation import CancelItem
 from posylka.domain.catalogue import (
     CatalogueChanges,
     CataloguePage,
@@ -69,6 +71,18 @@ class MarketplaceGateway(Protocol):
     async def fetch_warehouses(self) -> list[Warehouse]: ...
 
     async def fetch_delivery_methods(self) -> list[DeliveryMethod]: ...
+
+    async def cancel_posting(
+        self, posting_number: PostingNumber, reason_id: int, message: str = ""
+    ) -> None: ...
+
+    async def cancel_items(
+        self,
+        posting_number: PostingNumber,
+        items: Sequence[CancelItem],
+        reason_id: int,
+        message: str,
+    ) -> None: ...
 
     async def aclose(self) -> None: ...
 
@@ -229,6 +243,20 @@ class CheckRepository(Protocol):
     def by_posting_ids(self, posting_ids: Sequence[int]) -> dict[int, PostingCheck]: ...
 
 
+class ShortfallRepository(Protocol):
+    """The manager's decisions for postings short of stock (one per posting)."""
+
+    def posting_id(self, store_id: StoreId, posting_number: str) -> int | None: ...
+    def decide(self, decision: shortfall_rules.ShortfallDecision) -> None: ...
+    def clear(self, posting_ids: Sequence[int]) -> None: ...
+    def decisions(
+        self, posting_ids: Sequence[int]
+    ) -> dict[int, shortfall_rules.ShortfallDecision]: ...
+    def waiting(
+        self, store_id: StoreId | None = None
+    ) -> list[shortfall_rules.ShortfallDecision]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
@@ -249,6 +277,8 @@ class UnitOfWork(Protocol):
     def checks(self) -> CheckRepository: ...
     @property
     def catalogue(self) -> CatalogueRepository: ...
+    @property
+    def shortfalls(self) -> ShortfallRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -287,6 +317,7 @@ __all__ = [
     "QueueQuery",
     "QueueRow",
     "SessionRepository",
+    "ShortfallRepository",
     "StoreRepository",
     "SyncStateRepository",
     "SyncStatus",

@@ -23,6 +23,7 @@ from posylka.adapters.db.catalogue import SqlCatalogueRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
+from posylka.adapters.db.shortfalls import SqlShortfallRepository
 from posylka.adapters.db.stores import Cipher, SqlStoreRepository
 from posylka.adapters.db.sync_state import SqlSyncStateRepository
 
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
     audit: SqlAuditLog
     checks: SqlCheckRepository
     catalogue: SqlCatalogueRepository
+    shortfalls: SqlShortfallRepository
 
     def __init__(self, engine: Engine, cipher: Cipher, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(conn)
         self.checks = SqlCheckRepository(conn)
         self.catalogue = SqlCatalogueRepository(conn)
+        self.shortfalls = SqlShortfallRepository(conn)
         return self
 
     def __exit__(

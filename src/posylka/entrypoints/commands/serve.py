@@ -66,6 +66,7 @@ def run_desk(
             hasher=app.hasher,
             request_sync=jobs.request_sync,
             reads=app.reads,
+            marketplace=app.marketplace,
         ),
         lifespan=job_queue,
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from posylka.config import Settings
 from posylka.domain.ids import StoreId
-from posylka.services.ports import Clock, PasswordHasher, UnitOfWorkFactory
+from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class WebDeps:
     """Read-only units of work for pages that only look (the session check, the queue, the
     posting page). On SQLite they never wait for a writer such as a running sync. When not
     given, ``uow`` serves reads too."""
+    marketplace: MarketplaceFactory | None = None
+    """Opens a store's Ozon gateway, for pages that change something at Ozon (cancelling a
+    posting). Without it those actions answer that Ozon cannot be reached from here."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:
