@@ -47,10 +47,10 @@ def send_lp(
     timeout: float = LP_TIMEOUT_SECONDS,
 ) -> str:
     """Hand ``content`` to CUPS; returns what ``lp`` printed (``request id is Zebra-12``)."""
+    args = lp_arguments(queue, format=format, copies=copies, label_size=label_size, title=title)
     executable = shutil.which(command)
     if executable is None:
         raise SpoolerMissing(command)
-    args = lp_arguments(queue, format=format, copies=copies, label_size=label_size, title=title)
     try:
         done = subprocess.run(  # noqa: S603 - a fixed executable with arguments we built
             [executable, *args],
