@@ -419,4 +419,3 @@ shortfall_decisions = Table(
     Column("decided_at", UtcDateTime, nullable=False),
     Index("ix_shortfall_decisions_store", "store_id", "decision"),
 )
-
