@@ -158,6 +158,48 @@ class AfterSalesCardData:
 
 
 @dataclass(frozen=True, slots=True)
+class AfterSalesCardSettings:
+    """A store's after-sales card as configured in the settings; ``enabled`` means it is printed
+    with every slip unless the user says otherwise."""
+
+    store_id: StoreId
+    enabled: bool = False
+    headline: str = ""
+    message: str = ""
+    contacts: tuple[str, ...] = ()
+    link: str = ""
+    link_caption: str = ""
+    updated_at: datetime | None = None
+    updated_by: str = ""
+
+    def card(self, store_name: str) -> AfterSalesCardData:
+        return AfterSalesCardData(
+            store_name=store_name,
+            headline=self.headline,
+            message=self.message,
+            contacts=self.contacts,
+            link=self.link,
+            link_caption=self.link_caption,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PickBatch:
+    """A stored pick-list batch: the postings picked together, in the order they were chosen."""
+
+    id: BatchId
+    store_id: StoreId
+    title: str
+    created_by: str
+    created_at: datetime
+    posting_numbers: tuple[PostingNumber, ...]
+
+    @property
+    def code(self) -> str:
+        return batch_code(self.id)
+
+
+@dataclass(frozen=True, slots=True)
 class PickListPart:
     """How much of a product one posting of the batch takes."""
 

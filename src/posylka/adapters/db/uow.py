@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine
 from posylka.adapters.db.accounts import SqlSessionRepository, SqlUserRepository
 from posylka.adapters.db.audit import SqlAuditLog
 from posylka.adapters.db.catalogue import SqlCatalogueRepository
+from posylka.adapters.db.documents import SqlDocumentRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     audit: SqlAuditLog
+    documents: SqlDocumentRepository
     checks: SqlCheckRepository
     catalogue: SqlCatalogueRepository
     shortfalls: SqlShortfallRepository
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.documents = SqlDocumentRepository(conn)
         self.checks = SqlCheckRepository(conn)
         self.catalogue = SqlCatalogueRepository(conn)
         self.shortfalls = SqlShortfallRepository(conn)
