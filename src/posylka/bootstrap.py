@@ -25,9 +25,16 @@ from posylka.adapters.jobs.queue import build_huey
 from posylka.adapters.jobs.tasks import SyncJobs
 from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
+from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
-from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
+from posylka.services.ports import (
+    Clock,
+    MarketplaceFactory,
+    PasswordHasher,
+    Spreadsheets,
+    UnitOfWorkFactory,
+)
 from posylka.services.sync_postings import BlockingSync, SyncOptions
 
 KEY_FILE_NAME = "secret.key"
@@ -169,3 +176,11 @@ def stop_job_consumer(handle: object) -> None:
 def run_job_worker(jobs: SyncJobs, *, workers: int) -> None:
     """Run the queue in the foreground until interrupted (``posylka worker``)."""
     job_consumer.run_worker(jobs, workers=workers)
+
+
+# --- the catalogue -------------------------------------------------------------------------------
+
+
+def spreadsheets() -> Spreadsheets:
+    """CSV and XLSX files for the catalogue's import and export."""
+    return SpreadsheetFiles()

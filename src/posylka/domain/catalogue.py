@@ -45,13 +45,17 @@ class BatteryType(StrEnum):
 
 
 class InvalidBarcode(ValueError):
-    """A barcode that cannot be what its kind says (wrong length, letters, bad check digit)."""
+    """A barcode that cannot be what its kind says. ``reason`` is a code (``empty``,
+    ``too_long``, ``not_digits``, ``wrong_length``, ``check_digit``, ``not_ascii``) and
+    ``params`` its numbers, so a page can say it in the reader's language."""
 
-    def __init__(self, value: str, kind: BarcodeKind, reason: str) -> None:
-        super().__init__(f"{value!r} is not a valid {kind.value} barcode: {reason}")
+    def __init__(self, value: str, kind: BarcodeKind, reason: str, **params: int) -> None:
+        details = ", ".join(f"{k}={v}" for k, v in params.items())
+        super().__init__(f"{value!r} is not a valid {kind.value} barcode: {reason} {details}")
         self.value = value
         self.kind = kind
         self.reason = reason
+        self.params = params
 
 
 _LENGTHS = {BarcodeKind.EAN13: 13, BarcodeKind.EAN8: 8, BarcodeKind.UPCA: 12}
@@ -70,18 +74,18 @@ def validate_barcode(value: str, kind: BarcodeKind) -> str:
     if not text:
         raise InvalidBarcode(value, kind, "empty")
     if len(text) > BARCODE_MAX:
-        raise InvalidBarcode(value, kind, f"longer than {BARCODE_MAX} characters")
+        raise InvalidBarcode(value, kind, "too_long", limit=BARCODE_MAX)
     length = _LENGTHS.get(kind)
     if length is not None:
         if not text.isascii() or not text.isdigit():
-            raise InvalidBarcode(value, kind, "only digits are allowed")
+            raise InvalidBarcode(value, kind, "not_digits")
         if len(text) != length:
-            raise InvalidBarcode(value, kind, f"must have {length} digits, not {len(text)}")
+            raise InvalidBarcode(value, kind, "wrong_length", expected=length, got=len(text))
         expected = gtin_check_digit(text[:-1])
         if int(text[-1]) != expected:
-            raise InvalidBarcode(value, kind, f"check digit should be {expected}")
-    elif not text.isprintable() or not text.isascii():
-        raise InvalidBarcode(value, kind, "only printable ASCII characters are allowed")
+            raise InvalidBarcode(value, kind, "check_digit", expected=expected)
+    elif not text.isascii() or not text.isprintable():
+        raise InvalidBarcode(value, kind, "not_ascii")
     return text
 
 

@@ -149,6 +149,83 @@ def plan_push(
 
 
 @dataclass(frozen=True, slots=True)
+class PairState:
+    """What posylka remembers of one pair between pushes."""
+
+    offer_id: OfferId
+    wanted: int | None = None
+    wanted_since: datetime | None = None
+    pushed_value: int | None = None
+    rejected_value: int | None = None
+    next_allowed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PairChange:
+    """A new pending value for a pair (``plan`` set), or a pending value dropped (``plan`` None)
+    because the level went back to what Ozon already has."""
+
+    product_id: ProductId
+    warehouse_id: WarehouseId
+    offer_id: OfferId
+    plan: PushPlan | None
+
+
+def change_for(
+    state: PairState | None,
+    *,
+    product_id: ProductId,
+    warehouse_id: WarehouseId,
+    offer_id: OfferId,
+    stock: int,
+    now: datetime,
+    debounce: timedelta = DEBOUNCE,
+    force: bool = False,
+) -> PairChange | None:
+    """What a pair's new level means for its push, or ``None`` when nothing changes.
+
+    A value already waiting is replaced by the newer one (coalescing). A value Ozon refused for
+    good waits for a different value or a different offer_id before it is tried again. With
+    ``force`` (a reconcile found Ozon showing something else) the value goes even if it equals
+    what was last pushed.
+    """
+
+    def plan(pending_since: datetime | None) -> PairChange:
+        return PairChange(
+            product_id,
+            warehouse_id,
+            offer_id,
+            plan_push(
+                stock,
+                now=now,
+                pending_since=pending_since,
+                next_allowed_at=state.next_allowed_at if state else None,
+                debounce=debounce,
+            ),
+        )
+
+    if state is None:
+        return plan(None)
+    renamed = state.offer_id != offer_id
+    if state.wanted is not None:
+        if stock == state.wanted and not renamed:
+            return None
+        if (
+            stock == state.pushed_value
+            and not renamed
+            and not force
+            and state.rejected_value is None
+        ):
+            return PairChange(product_id, warehouse_id, offer_id, None)
+        return plan(state.wanted_since)
+    if state.rejected_value is not None and not renamed and not force:
+        return None if stock == state.rejected_value else plan(None)
+    if stock == state.pushed_value and not renamed and not force:
+        return None
+    return plan(None)
+
+
+@dataclass(frozen=True, slots=True)
 class PushPairView:
     """A pair's push state, for the "Stock on Ozon" page and the command line."""
 

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from posylka.domain import shortfalls as shortfall_rules
+from posylka.domain import stock_push as stock_push_rules
 from posylka.domain.cancellation import CancelItem
 from posylka.domain.catalogue import (
     CatalogueChanges,
@@ -312,6 +313,114 @@ class DocumentRenderer(Protocol):
     def pick_list(self, data: PickListData, *, language: str) -> bytes: ...
 
 
+class StockGateway(Protocol):
+    """Stock on one store's Ozon account (``/v2/products/stocks`` and Ozon's view of it)."""
+
+    @property
+    def api_calls(self) -> int: ...
+
+    async def push_stocks(
+        self, items: list[stock_push_rules.StockPushItem]
+    ) -> list[stock_push_rules.StockUpdate]: ...
+
+    async def fetch_warehouse_stocks(self) -> list[stock_push_rules.OzonStock]: ...
+
+    async def aclose(self) -> None: ...
+
+
+class StockGatewayFactory(Protocol):
+    def __call__(self, store_id: StoreId, credentials: StoreCredentials) -> StockGateway: ...
+
+
+class StockPushRepository(Protocol):
+    """Push state per product × warehouse pair and the push and reconcile runs."""
+
+    def states(
+        self, store_id: StoreId, product_ids: Iterable[ProductId] | None = None
+    ) -> dict[tuple[ProductId, WarehouseId], stock_push_rules.PairState]: ...
+    def apply_changes(
+        self, store_id: StoreId, changes: Sequence[stock_push_rules.PairChange], *, now: datetime
+    ) -> None: ...
+    def due(
+        self, store_id: StoreId, *, now: datetime, limit: int
+    ) -> list[stock_push_rules.StockPushItem]: ...
+    def next_due_at(self, store_id: StoreId) -> datetime | None: ...
+    def record_answers(
+        self,
+        store_id: StoreId,
+        sent: Sequence[stock_push_rules.StockPushItem],
+        answers: Sequence[stock_push_rules.StockUpdate],
+        *,
+        now: datetime,
+        pair_interval: timedelta,
+    ) -> None: ...
+    def record_failure(
+        self,
+        store_id: StoreId,
+        sent: Sequence[stock_push_rules.StockPushItem],
+        message: str,
+        *,
+        retry_at: datetime,
+    ) -> None: ...
+    def record_reconcile(
+        self,
+        store_id: StoreId,
+        observed: Sequence[tuple[tuple[ProductId, WarehouseId], int | None, int | None]],
+        *,
+        now: datetime,
+    ) -> None: ...
+    def record_run(self, store_id: StoreId, run: stock_push_rules.PushRunView) -> None: ...
+    def last_run(self, store_id: StoreId, kind: str) -> stock_push_rules.PushRunView | None: ...
+    def overview(
+        self, store_id: StoreId, *, limit: int = 200
+    ) -> stock_push_rules.StockPushOverview: ...
+
+
+class DocumentRepository(Protocol):
+    """After-sales card settings per store, pick-list batches, and postings read for printing."""
+
+    def card_settings(self, store_id: StoreId) -> AfterSalesCardSettings | None: ...
+    def save_card_settings(
+        self, settings: AfterSalesCardSettings, *, by: str, now: datetime
+    ) -> None: ...
+    def postings(self, store_id: StoreId, posting_numbers: Sequence[str]) -> list[Posting]:
+        """The store's postings among these numbers, in the order asked for; unknown ones are
+        left out."""
+        ...
+
+    def ready_postings(
+        self, store_id: StoreId, delivery_method_id: DeliveryMethodId, *, ship_by_until: datetime
+    ) -> list[PostingNumber]: ...
+    def add_batch(
+        self,
+        store_id: StoreId,
+        posting_numbers: Sequence[str],
+        *,
+        title: str,
+        created_by: str,
+        user_id: UserId | None,
+        now: datetime,
+    ) -> BatchId: ...
+    def batch(self, batch_id: BatchId) -> PickBatch | None: ...
+    def batches(self, store_id: StoreId | None = None, *, limit: int = 100) -> list[PickBatch]: ...
+    def count_batches(self, store_id: StoreId | None = None) -> int: ...
+
+
+class DocumentRenderer(Protocol):
+    """Lays documents out as PDF bytes."""
+
+    def slips(
+        self,
+        slips: Sequence[SlipData],
+        size: PaperSize,
+        *,
+        language: str,
+        card: AfterSalesCardData | None = None,
+    ) -> bytes: ...
+    def cards(self, cards: Sequence[AfterSalesCardData], size: PaperSize) -> bytes: ...
+    def pick_list(self, data: PickListData, *, language: str) -> bytes: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
@@ -336,6 +445,8 @@ class UnitOfWork(Protocol):
     def catalogue(self) -> CatalogueRepository: ...
     @property
     def shortfalls(self) -> ShortfallRepository: ...
+    @property
+    def stock_push(self) -> StockPushRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

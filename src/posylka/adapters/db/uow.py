@@ -25,6 +25,7 @@ from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.shortfalls import SqlShortfallRepository
+from posylka.adapters.db.stock_push import SqlStockPushRepository
 from posylka.adapters.db.stores import Cipher, SqlStoreRepository
 from posylka.adapters.db.sync_state import SqlSyncStateRepository
 
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
     checks: SqlCheckRepository
     catalogue: SqlCatalogueRepository
     shortfalls: SqlShortfallRepository
+    stock_push: SqlStockPushRepository
 
     def __init__(self, engine: Engine, cipher: Cipher, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.checks = SqlCheckRepository(conn)
         self.catalogue = SqlCatalogueRepository(conn)
         self.shortfalls = SqlShortfallRepository(conn)
+        self.stock_push = SqlStockPushRepository(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,160 @@
+"""Pushing stock to the Ozon sandbox from real levels in a real database: calls of at most 100
+pairs, a push that Ozon partly refuses, the 30-second rule, debouncing and coalescing, and the
+reconcile that finds drift."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+from stock_world import StockWorld
+
+from posylka.domain.ids import OfferId, ProductId, WarehouseId
+from posylka.domain.stock_push import PairOutcome, StockPushItem
+
+
+@pytest.fixture
+def world(engine: Engine) -> StockWorld:
+    return StockWorld(engine)
+
+
+async def test_levels_go_to_ozon_in_calls_of_at_most_100_pairs(world: StockWorld) -> None:
+    for n in range(1, 126):
+        for warehouse in world.warehouses[:2]:
+            world.level(f"LOAD-{n:06d}", warehouse, on_hand=n + 5, reserved=5)
+    world.advance(5)
+
+    summary = await world.push()
+
+    assert (summary.sent, summary.updated, summary.api_calls) == (250, 250, 3)
+    assert world.on_ozon("LOAD-000042", world.warehouses[1]) == 42
+    assert (await world.push()).sent == 0
+
+
+async def test_the_safety_buffer_is_held_back_and_stock_never_goes_below_zero(
+    world: StockWorld,
+) -> None:
+    warehouse = world.warehouses[0]
+    world.product("LOAD-000001", safety_buffer=3)
+    world.product("LOAD-000002", safety_buffer=3)
+    world.level("LOAD-000001", warehouse, on_hand=10, reserved=2)
+    world.level("LOAD-000002", warehouse, on_hand=4, reserved=2)
+    world.advance(5)
+
+    await world.push()
+
+    assert world.on_ozon("LOAD-000001", warehouse) == 5
+    assert world.on_ozon("LOAD-000002", warehouse) == 0
+
+
+async def test_a_partly_refused_push_keeps_refusals_visible_and_retries_only_what_can_work(
+    world: StockWorld,
+) -> None:
+    good, other = world.warehouses[:2]
+    world.level("LOAD-000001", good, on_hand=3)
+    world.level("GHOST-1", good, on_hand=4)
+    world.level("LOAD-000002", 77_777_000, on_hand=5)
+    world.level("LOAD-000003", other, on_hand=1_500_000)
+    world.advance(5)
+
+    first = await world.push()
+
+    assert (first.sent, first.updated, first.rejected) == (4, 1, 3)
+    ghost = world.pair_row("GHOST-1", good)
+    assert ghost["error_code"] == "offer_id_not_found"
+    assert ghost["rejected_value"] == 4
+    assert ghost["wanted"] is None
+    assert world.pair_row("LOAD-000002", 77_777_000)["error_code"] == "WAREHOUSE_NOT_FOUND"
+    assert "million" in world.pair_row("LOAD-000003", other)["error_message"]
+
+    world.advance(120)
+    assert (await world.push()).sent == 0  # nothing new: the refused pairs wait
+
+    world.level("LOAD-000003", other, on_hand=900)  # the level changes: worth another try
+    world.advance(5)
+    retry = await world.push()
+    assert (retry.sent, retry.updated) == (1, 1)
+    fixed = world.pair_row("LOAD-000003", other)
+    assert (fixed["error_code"], fixed["rejected_value"], fixed["pushed_value"]) == ("", None, 900)
+
+
+async def test_a_pair_ozon_calls_too_soon_goes_again_after_30_seconds(world: StockWorld) -> None:
+    warehouse = world.warehouses[0]
+    gateway = world.gateway()
+    outside = StockPushItem(ProductId(0), OfferId("LOAD-000009"), WarehouseId(warehouse), 1)
+    assert (await gateway.push_stocks([outside]))[0].outcome is PairOutcome.UPDATED
+    await gateway.aclose()  # someone else set the pair a moment ago
+    world.level("LOAD-000009", warehouse, on_hand=8)
+    world.advance(5)
+
+    refused = await world.push()
+
+    assert (refused.sent, refused.too_soon) == (1, 1)
+    row = world.pair_row("LOAD-000009", warehouse)
+    assert row["error_code"] == "TOO_MANY_REQUESTS"
+    assert row["wanted"] == 8
+    world.advance(10)
+    assert (await world.push()).sent == 0  # posylka waits out Ozon's 30 seconds itself
+    world.advance(25)
+    again = await world.push()
+    assert (again.sent, again.updated) == (1, 1)
+    assert world.on_ozon("LOAD-000009", warehouse) == 8
+
+
+async def test_many_changes_of_one_pair_become_one_push_of_the_latest_value(
+    world: StockWorld,
+) -> None:
+    warehouse = world.warehouses[0]
+    for value in (10, 9, 8, 7):
+        world.level("LOAD-000005", warehouse, on_hand=value)
+        assert (await world.push()).sent == 0  # still within the debounce
+        world.advance(1)
+    world.advance(2)
+
+    summary = await world.push()
+
+    assert (summary.sent, summary.api_calls) == (1, 1)
+    assert world.on_ozon("LOAD-000005", warehouse) == 7
+    assert world.app.state.stocks.updates == 1
+
+
+async def test_push_now_skips_the_debounce(world: StockWorld) -> None:
+    world.level("LOAD-000006", world.warehouses[0], on_hand=6)
+    summary = await world.push(now_all=True)
+    assert summary.updated == 1
+
+
+async def test_a_change_back_to_what_ozon_has_cancels_the_pending_push(world: StockWorld) -> None:
+    warehouse = world.warehouses[0]
+    world.level("LOAD-000007", warehouse, on_hand=4)
+    world.advance(5)
+    await world.push()
+    world.advance(60)
+    world.level("LOAD-000007", warehouse, on_hand=3)
+    await world.push()
+    world.level("LOAD-000007", warehouse, on_hand=4)
+    world.advance(60)
+
+    assert (await world.push()).sent == 0
+    assert world.pair_row("LOAD-000007", warehouse)["wanted"] is None
+
+
+async def test_reconcile_reports_drift_and_pushes_the_pair_back(world: StockWorld) -> None:
+    one, two = world.warehouses[:2]
+    world.level("LOAD-000011", one, on_hand=11)
+    world.level("LOAD-000012", two, on_hand=12)
+    world.advance(5)
+    await world.push()
+    world.app.state.stocks.put("LOAD-000011", one, 40)  # changed in Ozon's own account
+    world.app.state.stocks.put("LOAD-000013", one, 2)  # a pair posylka has no level for
+    world.advance(60)
+
+    report = await world.reconcile()
+
+    assert (report.pairs, report.drift, report.on_ozon_only) == (2, 1, 1)
+    assert report.drifted[0][1:] == (one, 40, 11)
+    row = world.pair_row("LOAD-000011", one)
+    assert (row["ozon_value"], row["drift"], row["wanted"]) == (40, 29, 11)
+    assert world.pair_row("LOAD-000012", two)["drift"] is None
+    world.advance(5)
+    await world.push()
+    assert world.on_ozon("LOAD-000011", one) == 11
