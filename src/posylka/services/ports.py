@@ -43,6 +43,20 @@ from posylka.domain.ids import (
 )
 from posylka.domain.order_checks import AcceptedReason, PostingCheck, Reason, Verdict
 from posylka.domain.postings import Posting
+from posylka.domain.stock import (
+    IntakePosting,
+    LevelDrift,
+    Movement,
+    MovementRecord,
+    PostingReservation,
+    ProductRef,
+    ReservationLine,
+    StockKey,
+    StockLevel,
+    StockLevelRow,
+    StockQuery,
+    WarehouseRef,
+)
 from posylka.domain.stores import DeliveryMethod, Role, Store, StoreCredentials, Warehouse
 from posylka.domain.sync import ItemError, PostingPage, PostingQuery
 from posylka.domain.views import (
@@ -421,6 +435,53 @@ class DocumentRenderer(Protocol):
     def pick_list(self, data: PickListData, *, language: str) -> bytes: ...
 
 
+class InventoryRepository(Protocol):
+    """Stock levels, the movement ledger, reservations of postings and intake markers.
+
+    Writers lock the levels they change (:meth:`lock_levels`) and write them back with their
+    movements in one call (:meth:`write`), inside the caller's transaction."""
+
+    def levels(
+        self, store_id: StoreId, *, changed_since: datetime | None = None
+    ) -> list[StockLevelRow]: ...
+    def search(self, store_id: StoreId, query: StockQuery) -> list[StockLevelRow]: ...
+    def low_stock_count(self, store_id: StoreId | None = None) -> int: ...
+    def lock_levels(self, keys: Iterable[StockKey], *, now: datetime) -> list[StockLevel]: ...
+    def write(
+        self,
+        changes: Sequence[tuple[StockLevel, StockLevel]],
+        movements: Sequence[Movement],
+        *,
+        now: datetime,
+    ) -> None: ...
+    def history(
+        self, product_id: ProductId, *, warehouse_id: WarehouseId | None = None, limit: int = 100
+    ) -> list[MovementRecord]: ...
+    def drift(self, store_id: StoreId | None = None) -> list[LevelDrift]: ...
+    def set_level(self, drift: LevelDrift, *, now: datetime) -> None: ...
+    def pending_intake(self, store_id: StoreId, *, limit: int) -> list[IntakePosting]: ...
+    def pending_count(self, store_id: StoreId) -> int: ...
+    def forget_unmatched(self, store_id: StoreId) -> int: ...
+    def reservation_lines(self, posting_ids: Sequence[int]) -> dict[int, list[ReservationLine]]: ...
+    def held_lines(
+        self, keys: Iterable[StockKey], *, latest_first: bool
+    ) -> list[ReservationLine]: ...
+    def save_lines(
+        self, posting_ids: Sequence[int], lines: Sequence[ReservationLine], *, now: datetime
+    ) -> None: ...
+    def update_lines(self, lines: Sequence[ReservationLine], *, now: datetime) -> None: ...
+    def mark_taken(self, marks: Sequence[tuple[int, str]], *, now: datetime) -> None: ...
+    def reservation(self, posting_id: int) -> PostingReservation | None: ...
+    def short_postings(
+        self, store_id: StoreId, *, limit: int = 500
+    ) -> list[PostingReservation]: ...
+    def find_products(
+        self, store_id: StoreId, references: Iterable[str]
+    ) -> dict[str, ProductRef]: ...
+    def product(self, product_id: ProductId) -> ProductRef | None: ...
+    def warehouses(self, store_id: StoreId) -> list[WarehouseRef]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
@@ -437,6 +498,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def inventory(self) -> InventoryRepository: ...
     @property
     def documents(self) -> DocumentRepository: ...
     @property
@@ -477,6 +540,7 @@ __all__ = [
     "DocumentRenderer",
     "DocumentRepository",
     "FilterOption",
+    "InventoryRepository",
     "MarketplaceFactory",
     "MarketplaceGateway",
     "PasswordHasher",

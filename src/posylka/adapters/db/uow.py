@@ -22,6 +22,7 @@ from posylka.adapters.db.audit import SqlAuditLog
 from posylka.adapters.db.catalogue import SqlCatalogueRepository
 from posylka.adapters.db.documents import SqlDocumentRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
+from posylka.adapters.db.inventory import SqlInventoryRepository
 from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.shortfalls import SqlShortfallRepository
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     audit: SqlAuditLog
+    inventory: SqlInventoryRepository
     documents: SqlDocumentRepository
     checks: SqlCheckRepository
     catalogue: SqlCatalogueRepository
@@ -70,6 +72,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.inventory = SqlInventoryRepository(conn)
         self.documents = SqlDocumentRepository(conn)
         self.checks = SqlCheckRepository(conn)
         self.catalogue = SqlCatalogueRepository(conn)
