@@ -30,11 +30,13 @@ from posylka.domain.documents import (
     PickListData,
     SlipData,
 )
+from posylka.domain.documents import PaperSize
 from posylka.domain.ids import (
     BatchId,
     DeliveryMethodId,
     OfferId,
     PostingNumber,
+    PrintJobId,
     ProductId,
     Sku,
     StoreId,
@@ -43,6 +45,14 @@ from posylka.domain.ids import (
 )
 from posylka.domain.order_checks import AcceptedReason, PostingCheck, Reason, Verdict
 from posylka.domain.postings import Posting
+from posylka.domain.printing import (
+    Printer,
+    PrinterKind,
+    PrintFormat,
+    PrintJob,
+    PrintJobStatus,
+    PrintRequest,
+)
 from posylka.domain.stock import (
     IntakePosting,
     LevelDrift,
@@ -482,6 +492,62 @@ class InventoryRepository(Protocol):
     def warehouses(self, store_id: StoreId) -> list[WarehouseRef]: ...
 
 
+class PrintingRepository(Protocol):
+    """Printers, default printers per user or station, and print jobs with their bytes."""
+
+    def add_printer(
+        self,
+        *,
+        name: str,
+        kind: PrinterKind,
+        address: str,
+        format: PrintFormat,
+        dpi: int,
+        label_size: PaperSize,
+        now: datetime,
+    ) -> Printer: ...
+    def update_printer(self, printer: Printer) -> None: ...
+    def printers(self, *, active_only: bool = False) -> list[Printer]: ...
+    def printer(self, printer_id: int) -> Printer | None: ...
+    def printer_by_name(self, name: str) -> Printer | None: ...
+    def set_default(self, scope: str, key: str, printer_id: int | None) -> None: ...
+    def default(self, scope: str, key: str) -> Printer | None: ...
+    def add_job(
+        self,
+        printer: Printer,
+        request: PrintRequest,
+        *,
+        created_by: str,
+        user_id: UserId | None,
+        now: datetime,
+        reprint_of: PrintJobId | None = None,
+    ) -> PrintJobId: ...
+    def job(self, job_id: PrintJobId) -> PrintJob | None: ...
+    def content(self, job_id: PrintJobId) -> bytes | None: ...
+    def jobs(
+        self, *, status: PrintJobStatus | None = None, limit: int = 100, offset: int = 0
+    ) -> list[PrintJob]: ...
+    def count_jobs(self, *, status: PrintJobStatus | None = None) -> int: ...
+    def claim(self, job_id: PrintJobId) -> bool: ...
+    def mark(
+        self,
+        job_id: PrintJobId,
+        status: PrintJobStatus,
+        *,
+        error: str = "",
+        at: datetime | None = None,
+    ) -> None: ...
+
+
+class PrinterTransport(Protocol):
+    """Hands a document to a printer; raises ``posylka.domain.printing.PrintError`` with the
+    reason when the printer cannot take it."""
+
+    def send(
+        self, printer: Printer, content: bytes, *, format: PrintFormat, copies: int, title: str
+    ) -> str: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
@@ -498,6 +564,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def printing(self) -> PrintingRepository: ...
     @property
     def inventory(self) -> InventoryRepository: ...
     @property
@@ -546,6 +614,8 @@ __all__ = [
     "PasswordHasher",
     "PostingDetails",
     "PostingRepository",
+    "PrinterTransport",
+    "PrintingRepository",
     "QueueFilters",
     "QueuePage",
     "QueueQuery",

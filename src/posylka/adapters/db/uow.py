@@ -25,6 +25,7 @@ from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.inventory import SqlInventoryRepository
 from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
+from posylka.adapters.db.printing import SqlPrintingRepository
 from posylka.adapters.db.shortfalls import SqlShortfallRepository
 from posylka.adapters.db.stock_push import SqlStockPushRepository
 from posylka.adapters.db.stores import Cipher, SqlStoreRepository
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     audit: SqlAuditLog
+    printing: SqlPrintingRepository
     inventory: SqlInventoryRepository
     documents: SqlDocumentRepository
     checks: SqlCheckRepository
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.printing = SqlPrintingRepository(conn)
         self.inventory = SqlInventoryRepository(conn)
         self.documents = SqlDocumentRepository(conn)
         self.checks = SqlCheckRepository(conn)
