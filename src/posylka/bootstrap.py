@@ -24,10 +24,12 @@ from posylka.adapters.jobs import consumer as job_consumer
 from posylka.adapters.jobs.queue import build_huey
 from posylka.adapters.jobs.tasks import SyncJobs
 from posylka.adapters.ozon.gateway import open_gateway
+from posylka.adapters.pdf.pages import PypdfPages
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
+from posylka.services.package_labels import LabelDesk
 from posylka.services.ports import (
     Clock,
     MarketplaceFactory,
@@ -184,3 +186,17 @@ def run_job_worker(jobs: SyncJobs, *, workers: int) -> None:
 def spreadsheets() -> Spreadsheets:
     """CSV and XLSX files for the catalogue's import and export."""
     return SpreadsheetFiles()
+
+
+# --- package labels ------------------------------------------------------------------------------
+
+
+def label_desk(container: Container) -> LabelDesk:
+    """Ozon package labels for the web and the command line: fetched with the store's gateway,
+    joined into one PDF, logged in the database."""
+    return LabelDesk(
+        uow=container.uow,
+        marketplace=container.marketplace,
+        pdf=PypdfPages(),
+        clock=container.clock,
+    )

@@ -147,6 +147,23 @@ class LabelPages:
     page_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedBatch:
+    """A batch as the log keeps it: who fetched it, what it printed, what it set aside."""
+
+    id: int
+    created_at: datetime
+    actor: str
+    requested: int
+    printed: tuple[PrintedLabel, ...]
+    set_aside: tuple[SetAside, ...]
+    has_file: bool
+
+    @property
+    def page_count(self) -> int:
+        return sum(label.page_count for label in self.printed)
+
+
 # --- errors the marketplace gateway raises for labels --------------------------------------------
 
 

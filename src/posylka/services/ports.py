@@ -43,6 +43,14 @@ from posylka.domain.ids import (
     UserId,
     WarehouseId,
 )
+from posylka.domain.labels import (
+    LabelBatch,
+    LabelPages,
+    LabelPrint,
+    LabelTask,
+    LabelTaskState,
+    LoggedBatch,
+)
 from posylka.domain.order_checks import AcceptedReason, PostingCheck, Reason, Verdict
 from posylka.domain.postings import Posting
 from posylka.domain.printing import (
@@ -118,6 +126,19 @@ class MarketplaceGateway(Protocol):
         reason_id: int,
         message: str,
     ) -> None: ...
+
+    async def fetch_package_labels(self, posting_numbers: Sequence[PostingNumber]) -> bytes:
+        """One PDF with the labels of at most 20 postings; ``LabelsNotReady`` or
+        ``LabelsRefused`` (``posylka.domain.labels``) when Ozon refuses the call."""
+        ...
+
+    async def create_label_task(
+        self, posting_numbers: Sequence[PostingNumber]
+    ) -> list[LabelTask]: ...
+
+    async def fetch_label_task(self, task_id: int) -> LabelTaskState: ...
+
+    async def download_label_file(self, url: str) -> bytes: ...
 
     async def aclose(self) -> None: ...
 
@@ -548,6 +569,44 @@ class PrinterTransport(Protocol):
     ) -> str: ...
 
 
+class LabelRepository(Protocol):
+    """The log of package labels: batches with their print file, and every print."""
+
+    def add_batch(
+        self,
+        batch: LabelBatch,
+        *,
+        requested: int,
+        at: datetime,
+        actor: str,
+        user_id: UserId | None,
+    ) -> int | None:
+        """Log a batch and a print per label in it; the batch's id (``None`` if nothing was
+        asked for)."""
+        ...
+
+    def batch(self, batch_id: int) -> LoggedBatch | None: ...
+    def batch_pdf(self, batch_id: int) -> bytes | None: ...
+    def pages(self, print_ids: Sequence[int]) -> list[LabelPages]: ...
+    def add_reprints(
+        self, pages: Sequence[LabelPages], *, at: datetime, actor: str, user_id: UserId | None
+    ) -> None: ...
+    def prints(
+        self, *, limit: int, store_id: StoreId | None = None, posting_number: str = ""
+    ) -> list[LabelPrint]:
+        """The latest prints, newest first."""
+        ...
+
+
+class PdfPages(Protocol):
+    """Cutting PDFs into pages and joining them (labels come in several files, print in one)."""
+
+    def count(self, pdf: bytes) -> int: ...
+    def split(self, pdf: bytes) -> list[bytes]: ...
+    def pick(self, pdf: bytes, first: int, count: int) -> bytes: ...
+    def join(self, parts: Sequence[bytes]) -> bytes: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
 
@@ -564,6 +623,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def labels(self) -> LabelRepository: ...
     @property
     def printing(self) -> PrintingRepository: ...
     @property

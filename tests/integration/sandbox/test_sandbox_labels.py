@@ -13,7 +13,13 @@ import zxingcpp
 from sandbox_support import client_for, make_app
 
 from posylka.sandbox.ozon.app import SandboxApp
-from posylka.sandbox.ozon.labels import READY_AFTER_SECONDS, TASK_SECONDS
+from posylka.sandbox.ozon.labels import (
+    READY_AFTER_SECONDS,
+    TASK_SECONDS,
+    LabelContent,
+    bar_runs,
+    render,
+)
 
 LABEL = "/v2/posting/fbs/package-label"
 CREATE = "/v3/posting/fbs/package-label/create"
@@ -164,3 +170,11 @@ async def test_a_task_takes_at_most_a_thousand_postings(app: SandboxApp) -> None
         answer = await client.post(CREATE, json={"posting_numbers": ["1-1-1"] * 1001})
 
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize("number", ["9954144466-0181-1", "0000000001-0001-1", "12345678-0001-12"])
+def test_every_posting_number_reads_back_from_its_barcode(number: str) -> None:
+    bars, modules = bar_runs(number)
+    label = LabelContent(number, "0001-1", bars, modules, ("Warehouse #1: Moskva",))
+
+    assert decode_pages(render([label])) == [number]

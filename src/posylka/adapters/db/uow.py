@@ -24,6 +24,7 @@ from posylka.adapters.db.documents import SqlDocumentRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.inventory import SqlInventoryRepository
 from posylka.adapters.db.order_checks import SqlCheckRepository
+from posylka.adapters.db.labels import SqlLabelRepository
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.printing import SqlPrintingRepository
 from posylka.adapters.db.shortfalls import SqlShortfallRepository
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     audit: SqlAuditLog
+    labels: SqlLabelRepository
     printing: SqlPrintingRepository
     inventory: SqlInventoryRepository
     documents: SqlDocumentRepository
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.labels = SqlLabelRepository(conn)
         self.printing = SqlPrintingRepository(conn)
         self.inventory = SqlInventoryRepository(conn)
         self.documents = SqlDocumentRepository(conn)

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from posylka.bootstrap import (
     Container,
     database_is_current,
+    label_desk,
     start_job_consumer,
     stop_job_consumer,
     sync_jobs,
@@ -67,6 +68,7 @@ def run_desk(
             request_sync=jobs.request_sync,
             reads=app.reads,
             marketplace=app.marketplace,
+            labels=label_desk(app),
         ),
         lifespan=job_queue,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from posylka.config import Settings
 from posylka.domain.ids import StoreId
+from posylka.services.package_labels import LabelDesk
 from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
 
 
@@ -29,6 +30,9 @@ class WebDeps:
     marketplace: MarketplaceFactory | None = None
     """Opens a store's Ozon gateway, for pages that change something at Ozon (cancelling a
     posting). Without it those actions answer that Ozon cannot be reached from here."""
+    labels: LabelDesk | None = None
+    """Ozon package labels: fetch, log and reprint. Without it the label actions answer that
+    labels cannot be fetched from here."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:

@@ -34,10 +34,13 @@ LABEL_WIDTH_MM = 75.0
 LABEL_HEIGHT_MM = 120.0
 MARGIN_MM = 4.0
 BAR_HEIGHT_MM = 22.0
-MAX_MODULE_MM = 0.375
-"""Three dots of a 203 dpi thermal printer: the bars stay whole dots when printed."""
+DOT_MM = 25.4 / 203
+"""One dot of a 203 dpi thermal printer, the commonest label printer."""
+MAX_MODULE_DOTS = 3
 
 AWAITING_DELIVER = "awaiting_deliver"
+START_C = 105
+CODE_C_DIGITS_99 = 99
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,21 @@ class Refusal:
     status: str = ""
 
 
+class _Code128(Code128):  # type: ignore[misc]
+    """python-barcode's Code128 without its one wrong shortcut: it folds "start + switch code"
+    into one start code, but after Start C the value 99 is the digits "99", not a switch, so
+    every number beginning with 99 lost them (python-barcode 0.16)."""
+
+    def _try_to_optimize(self, encoded: list[int]) -> list[int]:
+        if encoded[0] == START_C and encoded[1:2] == [CODE_C_DIGITS_99]:
+            return encoded
+        optimized: list[int] = super()._try_to_optimize(encoded)
+        return optimized
+
+
 def bar_runs(text: str) -> tuple[tuple[tuple[int, int], ...], int]:
     """The dark runs of ``text`` as Code128 (python-barcode picks the code sets)."""
-    pattern = Code128(text).build()[0]
+    pattern = _Code128(text).build()[0]
     runs: list[tuple[int, int]] = []
     position = 0
     for bit, group in groupby(pattern):
@@ -138,8 +153,11 @@ def render(labels: list[LabelContent]) -> bytes:
         pdf.line(MARGIN_MM, 13, LABEL_WIDTH_MM - MARGIN_MM, 13)
         pdf.set_font("helvetica", "B", 30)
         pdf.text(MARGIN_MM, 28, label.short_number)
-        module = min(MAX_MODULE_MM, (width - 6) / label.modules)
-        left = (LABEL_WIDTH_MM - module * label.modules) / 2
+        # Bars of whole printer dots, placed on the dot grid, so a 203 dpi printer (and a
+        # raster of it) draws every module the same width.
+        dots = max(1, min(MAX_MODULE_DOTS, int((width - 6) / (label.modules * DOT_MM))))
+        module = dots * DOT_MM
+        left = round((LABEL_WIDTH_MM - module * label.modules) / 2 / DOT_MM) * DOT_MM
         for start, run in label.bars:
             pdf.rect(left + start * module, 36, run * module, BAR_HEIGHT_MM, style="F")
         pdf.set_font("helvetica", "", 11)
