@@ -90,6 +90,10 @@ class PrintJob:
     size: int
     """Bytes of the document."""
     reprint_of: PrintJobId | None = None
+    error_key: str = ""
+    """What kind of failure ``error`` is (``PrintError.key``), with ``error_params``, so a page
+    can word it in the reader's language."""
+    error_params: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +110,25 @@ class PrintRequest:
 
 
 class PrintError(PosylkaError):
-    """A document could not be handed to a printer; the message is the reason a person reads."""
+    """A document could not be handed to a printer; the message is the reason a person reads.
+
+    ``key`` and ``params`` say the same for a page that words it in the reader's language."""
+
+    key = "print_error"
+
+    def __init__(self, message: str, *, key: str = "", params: dict[str, str] | None = None):
+        super().__init__(message)
+        if key:
+            self.key = key
+        self.params: dict[str, str] = params or {}
 
 
 class PrinterUnreachable(PrintError):
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(f"printer {where} {reason}")
+    """The printer did not take the connection or the data; ``key`` says how."""
+
+    def __init__(self, where: str, reason: str, *, key: str, detail: str = "") -> None:
+        params = {"where": where, "detail": detail}
+        super().__init__(f"printer {where} {reason}", key=key, params=params)
         self.where = where
         self.reason = reason
 
@@ -119,18 +136,26 @@ class PrinterUnreachable(PrintError):
 class SpoolerMissing(PrintError):
     """``lp`` (CUPS) is not installed on this machine."""
 
+    key = "spooler_missing"
+
     def __init__(self, command: str) -> None:
         super().__init__(
             f"the command {command!r} was not found: install CUPS (the cups-client package) "
-            "or use a printer of kind raw9100"
+            "or use a printer of kind raw9100",
+            params={"command": command},
         )
         self.command = command
 
 
 class SpoolerRefused(PrintError):
+    key = "spooler_refused"
+
     def __init__(self, queue: str, status: int, output: str) -> None:
         detail = output.strip().splitlines()[-1] if output.strip() else f"exit status {status}"
-        super().__init__(f"CUPS queue {queue} refused the job: {detail}")
+        super().__init__(
+            f"CUPS queue {queue} refused the job: {detail}",
+            params={"queue": queue, "detail": detail},
+        )
         self.queue = queue
         self.status = status
         self.output = output
@@ -139,8 +164,10 @@ class SpoolerRefused(PrintError):
 class InvalidPrinter(PrintError):
     """A printer's settings are wrong; ``field`` names the one to fix."""
 
+    key = "invalid_printer"
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, params={"field": field})
         self.field = field
 
 

@@ -556,6 +556,8 @@ class PrintingRepository(Protocol):
         status: PrintJobStatus,
         *,
         error: str = "",
+        error_key: str = "",
+        error_params: dict[str, str] | None = None,
         at: datetime | None = None,
     ) -> None: ...
 

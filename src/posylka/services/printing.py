@@ -285,22 +285,34 @@ def send(
         printer = tx.printing.printer(job.printer_id) if job.printer_id else None
         content = tx.printing.content(job_id) or b""
         tx.commit()
-    error = ""
+    failure: PrintError | None = None
     if printer is None:
-        error = f"the printer {job.printer_name!r} was removed; reprint the job on another"
+        failure = PrintError(
+            f"the printer {job.printer_name!r} was removed; reprint the job on another",
+            key="printer_removed",
+            params={"printer": job.printer_name},
+        )
     else:
         try:
             transport.send(
                 printer, content, format=job.format, copies=job.copies, title=job.document
             )
         except PrintError as exc:
-            error = str(exc)
+            failure = exc
         except Exception as exc:  # the sender records every failure on the job, then logs it
             log.exception("print job #%s failed unexpectedly", job_id)
-            error = f"unexpected error: {exc}"
+            failure = PrintError(
+                f"unexpected error: {exc}", key="unexpected", params={"detail": str(exc)}
+            )
     with uow() as tx:
-        if error:
-            tx.printing.mark(job_id, PrintJobStatus.FAILED, error=error)
+        if failure is not None:
+            tx.printing.mark(
+                job_id,
+                PrintJobStatus.FAILED,
+                error=str(failure),
+                error_key=failure.key,
+                error_params=failure.params,
+            )
         else:
             tx.printing.mark(job_id, PrintJobStatus.SENT, at=clock.now())
         found = tx.printing.job(job_id)

@@ -71,6 +71,8 @@ def test_an_offline_printer_fails_the_job_and_a_retry_sends_it(uow: SqlUnitOfWor
         )
     assert failed.status is PrintJobStatus.FAILED
     assert failed.error == f"printer 127.0.0.1:{port} did not answer within 0.3 s"
+    assert failed.error_key == "timeout"
+    assert failed.error_params == {"where": f"127.0.0.1:{port}", "detail": "0.3"}
 
     # The printer comes back (on the same address, as after a restart).
     with raw_printer() as device:

@@ -139,6 +139,7 @@ class SqlPrintingRepository:
                 copies=request.copies,
                 status=PrintJobStatus.QUEUED.value,
                 error="",
+                error_key="",
                 content=request.content,
                 size=len(request.content),
                 created_by=created_by[:100],
@@ -195,9 +196,16 @@ class SqlPrintingRepository:
         status: PrintJobStatus,
         *,
         error: str = "",
+        error_key: str = "",
+        error_params: dict[str, str] | None = None,
         at: datetime | None = None,
     ) -> None:
-        values: dict[str, Any] = {"status": status.value, "error": error}
+        values: dict[str, Any] = {
+            "status": status.value,
+            "error": error,
+            "error_key": error_key[:40],
+            "error_params": error_params or None,
+        }
         if status is PrintJobStatus.SENT:
             values["sent_at"] = at
         self._conn.execute(update(print_jobs).where(print_jobs.c.id == job_id).values(**values))
@@ -233,4 +241,6 @@ def _job(row: Any) -> PrintJob:
         attempts=int(row["attempts"]),
         size=int(row["size"]),
         reprint_of=PrintJobId(int(row["reprint_of"])) if row["reprint_of"] is not None else None,
+        error_key=row["error_key"],
+        error_params=dict(row["error_params"]) if row["error_params"] else None,
     )

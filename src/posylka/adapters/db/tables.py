@@ -604,6 +604,8 @@ print_jobs = Table(
     Column("copies", Integer, nullable=False),
     Column("status", String(10), nullable=False, index=True),
     Column("error", Text, nullable=False, default=""),
+    Column("error_key", String(40), nullable=False, default=""),
+    Column("error_params", JSON),
     Column("content", LargeBinary, nullable=False),
     Column("size", Integer, nullable=False),
     Column("created_by", String(100), nullable=False),

@@ -30,14 +30,22 @@ def send_raw(
         conn = socket.create_connection((host, port), timeout=connect_timeout)
     except TimeoutError:
         raise PrinterUnreachable(
-            where, f"did not answer within {_seconds(connect_timeout)}"
+            where,
+            f"did not answer within {_seconds(connect_timeout)}",
+            key="timeout",
+            detail=f"{connect_timeout:g}",
         ) from None
     except ConnectionRefusedError:
-        raise PrinterUnreachable(where, "refused the connection (is it a printer?)") from None
+        raise PrinterUnreachable(
+            where, "refused the connection (is it a printer?)", key="refused"
+        ) from None
     except socket.gaierror:
-        raise PrinterUnreachable(where, "is not a known host name") from None
+        raise PrinterUnreachable(where, "is not a known host name", key="unknown_host") from None
     except OSError as exc:
-        raise PrinterUnreachable(where, f"cannot be reached: {exc.strerror or exc}") from None
+        detail = str(exc.strerror or exc)
+        raise PrinterUnreachable(
+            where, f"cannot be reached: {detail}", key="unreachable", detail=detail
+        ) from None
     with conn:
         conn.settimeout(write_timeout)
         try:
@@ -46,11 +54,15 @@ def send_raw(
             conn.shutdown(socket.SHUT_WR)
         except TimeoutError:
             raise PrinterUnreachable(
-                where, f"stopped taking data for {_seconds(write_timeout)}"
+                where,
+                f"stopped taking data for {_seconds(write_timeout)}",
+                key="stalled",
+                detail=f"{write_timeout:g}",
             ) from None
         except OSError as exc:
+            detail = str(exc.strerror or exc)
             raise PrinterUnreachable(
-                where, f"closed the connection: {exc.strerror or exc}"
+                where, f"closed the connection: {detail}", key="closed", detail=detail
             ) from None
 
 

@@ -73,6 +73,8 @@ def upgrade() -> None:
         _int("copies"),
         _text("status", 10),
         _text("error"),
+        _text("error_key", 40),
+        sa.Column("error_params", sa.JSON(), nullable=True),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         _int("size"),
         _text("created_by", 100),
