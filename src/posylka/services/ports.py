@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import IO, Any, Protocol, Self
 
 from posylka.domain import shortfalls as shortfall_rules
 from posylka.domain import stock_push as stock_push_rules
@@ -657,6 +657,14 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
 
 
+class Spreadsheets(Protocol):
+    """Spreadsheet files (``csv`` or ``xlsx``) as rows of cells. ``read`` raises
+    ``posylka.domain.catalogue_sheet.SheetRejected`` for a file it cannot read."""
+
+    def read(self, data: IO[bytes], fmt: str) -> Iterator[Sequence[Any]]: ...
+    def write(self, rows: Iterable[Sequence[Any]], fmt: str, sink: IO[bytes]) -> None: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
@@ -685,6 +693,7 @@ __all__ = [
     "QueueRow",
     "SessionRepository",
     "ShortfallRepository",
+    "Spreadsheets",
     "StoreRepository",
     "SyncStateRepository",
     "SyncStatus",

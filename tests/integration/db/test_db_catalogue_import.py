@@ -70,7 +70,7 @@ def test_bad_rows_are_reported_and_good_rows_imported(
     uow_factory: SqlUnitOfWorkFactory, store_id: StoreId
 ) -> None:
     rows = [
-        HEADER + ["bin:99"],
+        [*HEADER, "bin:99"],
         ["MUG-1", 1000001, "Кружка", "4601234567893", 350, 149.5, "yes", "A-1", ""],
         ["MUG-2", 1000002, "Кружка 2", "", "тяжёлая", 10, "", "", ""],  # text in a number
         ["MUG-3", 1000003, "Кружка 3", "4601234567890", 10, 10, "", "", ""],  # check digit
