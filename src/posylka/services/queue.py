@@ -11,6 +11,8 @@ from datetime import datetime
 
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import PostingStatus, Urgency, urgency
+from posylka.domain.shortfalls import ShortfallDecision
+from posylka.domain.stock import PostingReservation
 from posylka.services.ports import (
     Clock,
     PostingDetails,
@@ -19,6 +21,7 @@ from posylka.services.ports import (
     QueueQuery,
     QueueRow,
     SyncStatus,
+    UnitOfWork,
     UnitOfWorkFactory,
 )
 
@@ -34,6 +37,16 @@ ALL_STATUSES = "all"
 class QueueEntry:
     row: QueueRow
     urgency: Urgency
+    short: int = 0
+    """Units of the posting that could not be reserved (0: not short)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedShortfall:
+    """A short posting shown above the queue until it is reserved or cancelled."""
+
+    reservation: PostingReservation
+    decision: ShortfallDecision | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,7 @@ class QueueView:
     filters: QueueFilters
     sync: tuple[SyncStatus, ...]
     now: datetime
+    shortfalls: tuple[PinnedShortfall, ...] = ()
 
     @property
     def has_next(self) -> bool:
@@ -77,16 +91,38 @@ def list_queue(
     now = clock.now()
     filters: QueueFilters = NO_CHOICES
     sync: tuple[SyncStatus, ...] = ()
+    pinned: tuple[PinnedShortfall, ...] = ()
     with uow() as tx:
         page = tx.postings.queue(query)
         if with_choices:
             filters = tx.postings.queue_filters(query.store_id)
             sync = tuple(tx.sync_state.status())
+            pinned = _pinned_shortfalls(tx, query.store_id)
+        held = tx.inventory.reservation_lines([row.id for row in page.rows])
     entries = tuple(
-        QueueEntry(row, urgency(row.ship_by, PostingStatus.parse(row.status), now))
+        QueueEntry(
+            row,
+            urgency(row.ship_by, PostingStatus.parse(row.status), now),
+            sum(line.short for line in held.get(row.id, ())),
+        )
         for row in page.rows
     )
-    return QueueView(entries=entries, page=page, filters=filters, sync=sync, now=now)
+    return QueueView(
+        entries=entries, page=page, filters=filters, sync=sync, now=now, shortfalls=pinned
+    )
+
+
+PINNED_SHORTFALLS = 8
+"""Short postings shown above the queue, the earliest ship-by first."""
+
+
+def _pinned_shortfalls(tx: UnitOfWork, store_id: StoreId | None) -> tuple[PinnedShortfall, ...]:
+    """Short postings stay on top of the queue (a separate strip, whatever the page or filter)
+    so nobody forgets one waiting for stock before its ship-by."""
+    stores = [store_id] if store_id is not None else [s.id for s in tx.stores.list()]
+    found = [r for sid in stores for r in tx.inventory.short_postings(sid, limit=PINNED_SHORTFALLS)]
+    decisions = tx.shortfalls.decisions([r.posting_id for r in found])
+    return tuple(PinnedShortfall(r, decisions.get(r.posting_id)) for r in found[:PINNED_SHORTFALLS])
 
 
 def show_posting(

@@ -13,7 +13,15 @@ from posylka.entrypoints.web import errors, locales
 from posylka.entrypoints.web.deps import WebDeps
 from posylka.entrypoints.web.guards import verify_csrf
 from posylka.entrypoints.web.rendering import STATIC_DIR, Pages
-from posylka.entrypoints.web.routes import account, auth, health, postings, queue, settings
+from posylka.entrypoints.web.routes import (
+    account,
+    auth,
+    health,
+    postings,
+    queue,
+    settings,
+    shortfalls,
+)
 
 # Scripts and styles come only from our own static files; no inline code, no third-party hosts.
 CONTENT_SECURITY_POLICY = (
@@ -42,7 +50,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         deps.settings.default_language,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for area in (auth, queue, postings, settings, account, health):
+    for area in (auth, queue, postings, shortfalls, settings, account, health):
         app.include_router(area.router)
     errors.install(app)
     app.middleware("http")(_security_headers)
