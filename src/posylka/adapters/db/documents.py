@@ -162,7 +162,7 @@ class SqlDocumentRepository:
                 postings.c.store_id == store_id,
                 postings.c.posting_number.in_(wanted[start : start + CHUNK]),
             )
-            found.update({n: i for n, i in self._conn.execute(query).tuples()})
+            found.update({n: i for n, i in self._conn.execute(query)})
         return found
 
     def batch(self, batch_id: BatchId) -> PickBatch | None:
@@ -194,7 +194,7 @@ class SqlDocumentRepository:
                 .join(postings, postings.c.id == pick_batch_postings.c.posting_id)
                 .where(pick_batch_postings.c.batch_id.in_(list(numbers)))
                 .order_by(pick_batch_postings.c.batch_id, pick_batch_postings.c.position)
-            ).tuples():
+            ):
                 numbers[batch_id].append(PostingNumber(number))
         return [_batch(row, tuple(numbers[row["id"]])) for row in rows]
 
