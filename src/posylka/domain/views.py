@@ -25,6 +25,8 @@ class QueueQuery:
     delivery_method_id: int | None = None
     status: str | None = None
     text: str = ""
+    check: str | None = None
+    """Order-check verdict (``attention`` or ``ready``); ``None`` for any or none."""
     after: str = ""
     """Opaque keyset cursor of the last row of the previous page."""
     before: str = ""

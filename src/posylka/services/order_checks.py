@@ -7,10 +7,11 @@ and catalogue import); the others open and commit their own unit of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from posylka.domain.catalogue import ProductDraft
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.order_checks import (
     DEFAULT_DUPLICATE_WINDOW,
@@ -19,6 +20,7 @@ from posylka.domain.order_checks import (
     CheckContext,
     PostingCheck,
     Reason,
+    ReasonCode,
     Rule,
     Verdict,
     run_checks,
@@ -207,3 +209,57 @@ def posting_check(
     """The posting's stored verdict, for its page."""
     with uow() as work:
         return work.checks.of_posting(store_id, PostingNumber(posting_number))
+
+
+def row_checks(row_ids: Sequence[int], *, uow: UnitOfWorkFactory) -> dict[int, PostingCheck]:
+    """The verdicts of a page of queue rows, by row id (rows never checked are left out)."""
+    if not row_ids:
+        return {}
+    with uow() as work:
+        return work.checks.by_posting_ids(row_ids)
+
+
+def add_unknown_product(
+    store_id: StoreId,
+    posting_number: str,
+    sku: str,
+    *,
+    actor: str,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+) -> PostingCheck | None:
+    """The quick fix of an unknown product: add the posting's item to the store's catalogue as
+    Ozon names it (SKU, offer_id, name; sizes and flags are filled in the catalogue later), then
+    check again every posting that missed it."""
+    number = PostingNumber(posting_number)
+    now = clock.now()
+    with uow() as work:
+        found = work.checks.postings(store_id, [number])
+        if not found:
+            raise PostingNotFound(store_id, posting_number)
+        item = next((i for i in found[0].items if str(i.sku) == sku.strip()), None)
+        if item is None:
+            raise ReasonNotFound(posting_number, ReasonCode.UNKNOWN_PRODUCT.value, sku)
+        work.catalogue.upsert_many(
+            [ProductDraft(store_id=store_id, offer_id=item.offer_id, name=item.name, sku=item.sku)],
+            now=now,
+        )
+        work.audit.record(
+            "catalogue.add_from_posting",
+            at=now,
+            actor=actor,
+            store_id=store_id,
+            object_type="product",
+            object_id=item.offer_id,
+            details={"sku": int(item.sku), "posting_number": number},
+        )
+        affected = work.checks.with_reason(
+            store_id, ReasonCode.UNKNOWN_PRODUCT.value, str(item.sku)
+        )
+        check_postings(
+            work, store_id, {number, *affected}, now=now, duplicate_window=duplicate_window
+        )
+        check = work.checks.of_posting(store_id, number)
+        work.commit()
+    return check

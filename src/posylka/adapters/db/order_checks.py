@@ -106,6 +106,19 @@ class SqlCheckRepository:
         )
         return [PostingNumber(n) for n in self._conn.execute(query).scalars()]
 
+    def with_reason(self, store_id: StoreId, code: str, subject: str) -> list[PostingNumber]:
+        """The store's postings whose last check found this reason."""
+        query = (
+            select(postings.c.posting_number)
+            .join(posting_check_reasons, posting_check_reasons.c.posting_id == postings.c.id)
+            .where(
+                postings.c.store_id == store_id,
+                posting_check_reasons.c.code == code,
+                posting_check_reasons.c.subject == subject,
+            )
+        )
+        return [PostingNumber(n) for n in self._conn.execute(query).scalars()]
+
     # --- what the checks leave ------------------------------------------------------------------
 
     def acceptances(

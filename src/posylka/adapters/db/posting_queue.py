@@ -37,7 +37,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import Tuple
 
-from posylka.adapters.db.tables import UtcDateTime, posting_items, postings, stores
+from posylka.adapters.db.tables import (
+    UtcDateTime,
+    posting_checks,
+    posting_items,
+    postings,
+    stores,
+)
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.postings import PostingStatus
 from posylka.domain.views import FilterOption, QueueFilters, QueuePage, QueueQuery, QueueRow
@@ -137,6 +143,12 @@ def filter_conditions(query: QueueQuery, dialect: str) -> list[ColumnElement[boo
         conditions.append(postings.c.warehouse_id == query.warehouse_id)
     if query.delivery_method_id is not None:
         conditions.append(postings.c.delivery_method_id == query.delivery_method_id)
+    if query.check:
+        # Postings whose order checks gave this verdict: read from the verdict's index range.
+        verdicts = select(posting_checks.c.posting_id).where(
+            posting_checks.c.verdict == query.check
+        )
+        conditions.append(postings.c.id.in_(verdicts))
     for condition in (status_condition(query.status), text_condition(query.text, dialect)):
         if condition is not None:
             conditions.append(condition)

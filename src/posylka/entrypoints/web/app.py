@@ -17,6 +17,7 @@ from posylka.entrypoints.web.routes import (
     account,
     auth,
     health,
+    order_checks,
     postings,
     queue,
     settings,
@@ -50,7 +51,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         deps.settings.default_language,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for area in (auth, queue, postings, shortfalls, settings, account, health):
+    for area in (auth, queue, postings, order_checks, shortfalls, settings, account, health):
         app.include_router(area.router)
     errors.install(app)
     app.middleware("http")(_security_headers)

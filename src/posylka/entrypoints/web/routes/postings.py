@@ -8,10 +8,19 @@ from fastapi.responses import Response
 from posylka.domain.ids import StoreId
 from posylka.entrypoints.web.errors import error_page
 from posylka.entrypoints.web.guards import CurrentSession, deps_of
+from posylka.entrypoints.web.labels import N_
 from posylka.entrypoints.web.rendering import render
+from posylka.services.order_checks import posting_check
 from posylka.services.queue import show_posting
 
 router = APIRouter()
+
+CHECKS_NOTICES = {
+    "rechecked": N_("Checked again."),
+    "accepted": N_("Reason accepted; the posting was checked again."),
+    "added": N_("Product added to the catalogue; the posting was checked again."),
+    "gone": N_("That reason is no longer there: the posting changed meanwhile."),
+}
 
 
 @router.get("/postings/{store_id}/{posting_number}")
@@ -29,4 +38,12 @@ def posting_page(
     )
     if view is None:
         return error_page(request, 404, "not_found")
-    return render(request, "posting.html", {"view": view, "posting": view.details.posting})
+    check = posting_check(StoreId(int(store_id)), posting_number, uow=deps.reader)
+    notice = CHECKS_NOTICES.get(request.query_params.get("checks", ""), "")
+    context = {
+        "view": view,
+        "posting": view.details.posting,
+        "check": check,
+        "checks_notice": notice,
+    }
+    return render(request, "posting.html", context)

@@ -11,6 +11,7 @@ from posylka.domain.ids import StoreId
 from posylka.entrypoints.web.guards import CurrentSession, deps_of
 from posylka.entrypoints.web.labels import N_
 from posylka.entrypoints.web.rendering import is_fragment_request, render
+from posylka.services.order_checks import row_checks
 from posylka.services.ports import QueueQuery
 from posylka.services.queue import list_queue, sync_overview
 from posylka.services.stores import UnknownStore, request_sync
@@ -20,6 +21,8 @@ router = APIRouter()
 SYNC_REQUESTED = N_("Sync requested. New postings appear within a minute or two.")
 SYNC_UNKNOWN_STORE = N_("This store no longer exists.")
 PAGE_SIZE = 50
+CHECK_FILTERS = ("attention", "ready")
+"""Order-check verdicts the queue can be filtered by."""
 
 
 def _id(raw: str) -> int | None:
@@ -36,6 +39,7 @@ def queue_page(
     delivery: str = "",
     status: str = "",
     q: str = "",
+    check: str = "",
     after: str = "",
     before: str = "",
 ) -> Response:
@@ -47,6 +51,7 @@ def queue_page(
         delivery_method_id=_id(delivery),
         status=status.strip() or None,
         text=q,
+        check=check if check in CHECK_FILTERS else None,
         after=after,
         before="" if after else before,
         limit=PAGE_SIZE,
@@ -59,8 +64,10 @@ def queue_page(
         "delivery": delivery,
         "status": status,
         "q": q.strip(),
+        "check": check if check in CHECK_FILTERS else "",
     }
-    context = {"view": view, "filters": filters}
+    checks = row_checks([entry.row.id for entry in view.entries], uow=deps.reader)
+    context = {"view": view, "filters": filters, "checks": checks}
     if fragment:
         response = render(request, "_queue_rows.html", context)
     else:
