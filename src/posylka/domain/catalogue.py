@@ -9,7 +9,7 @@ decide how it is packed (fragile, liquid, glass, batteries, aerosols...).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -213,6 +213,15 @@ class MarketplaceProduct:
 
 
 @dataclass(frozen=True, slots=True)
+class MarketplaceProductPage:
+    """One page of the seller's products on Ozon; ``last_id`` asks for the next (empty: none)."""
+
+    products: tuple[MarketplaceProduct, ...]
+    last_id: str
+    total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueQuery:
     """A page of a store's catalogue; ``text`` matches offer_id, SKU, name or a barcode."""
 
@@ -241,3 +250,30 @@ class CatalogueChanges:
     created: int = 0
     updated: int = 0
     product_ids: tuple[ProductId, ...] = ()
+
+
+def merge_marketplace(
+    store_id: StoreId, item: MarketplaceProduct, existing: ProductDraft | None
+) -> ProductDraft:
+    """A product as Ozon describes it, on top of what the seller keeps: Ozon decides the SKU,
+    its product id and the name (when it gives one) and adds barcodes; sizes, bins, costs and
+    flags stay the seller's. A barcode Ozon lists that fails its check is left out."""
+    base = existing or ProductDraft(store_id=store_id, offer_id=item.offer_id)
+    barcodes = list(base.barcodes)
+    known = {b.value for b in barcodes}
+    for value in item.barcodes:
+        kind = guess_barcode_kind(value)
+        try:
+            clean = validate_barcode(value, kind)
+        except InvalidBarcode:
+            continue
+        if clean not in known:
+            known.add(clean)
+            barcodes.append(Barcode(clean, kind))
+    return replace(
+        base,
+        sku=item.sku if item.sku is not None else base.sku,
+        ozon_product_id=item.ozon_product_id,
+        name=item.name[:NAME_MAX] if item.name else base.name,
+        barcodes=tuple(barcodes),
+    )

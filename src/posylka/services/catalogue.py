@@ -25,6 +25,7 @@ from posylka.domain.catalogue_sheet import (
 from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import OfferId, ProductId, Sku, StoreId, WarehouseId
 from posylka.services.accounts import SYSTEM_ACTOR, NotAllowed
+from posylka.services.intake import take_in_after_catalogue_change
 from posylka.services.ports import (
     Account,
     Clock,
@@ -217,9 +218,11 @@ def recheck_postings(
     uow: UnitOfWorkFactory,
     clock: Clock,
 ) -> None:
-    """After products change, the store's open postings are taken in again (order checks
-    and stock read the catalogue). Hook for the intake pass: it runs here once it exists."""
-    del store_id, product_ids, uow, clock
+    """After products change, the store's postings whose lines no product matched are taken
+    in again (a product may have been added or given its SKU): stock is reserved for them and
+    the order checks run over them."""
+    if product_ids:
+        take_in_after_catalogue_change(store_id, uow=uow, clock=clock)
 
 
 # --- inside --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from posylka.domain.catalogue import (
     CatalogueChanges,
     CataloguePage,
     CatalogueQuery,
+    MarketplaceProductPage,
     Product,
     ProductDraft,
 )
@@ -114,6 +115,12 @@ class MarketplaceGateway(Protocol):
     async def fetch_warehouses(self) -> list[Warehouse]: ...
 
     async def fetch_delivery_methods(self) -> list[DeliveryMethod]: ...
+
+    async def fetch_products_page(
+        self, last_id: str = "", limit: int = 1000
+    ) -> MarketplaceProductPage:
+        """A page of the seller's products on Ozon (at most ``limit``), after ``last_id``."""
+        ...
 
     async def cancel_posting(
         self, posting_number: PostingNumber, reason_id: int, message: str = ""

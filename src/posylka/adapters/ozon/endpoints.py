@@ -99,3 +99,12 @@ PACKAGE_LABEL_GET = Endpoint(
     schemas.PackageLabelTaskGetResponse,
     safe=True,
 )
+PRODUCT_LIST = Endpoint(
+    "/v3/product/list", schemas.ProductListRequest, schemas.ProductListResponse, safe=True
+)
+PRODUCT_INFO_LIST = Endpoint(
+    "/v3/product/info/list",
+    schemas.ProductInfoListRequest,
+    schemas.ProductInfoListResponse,
+    safe=True,
+)

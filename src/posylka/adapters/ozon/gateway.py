@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
-from posylka.adapters.ozon import endpoints, schemas, stocks
+from posylka.adapters.ozon import endpoints, products, schemas, stocks
 from posylka.adapters.ozon import labels as label_calls
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
@@ -29,6 +29,7 @@ from posylka.adapters.ozon.posting_pages import (
 )
 from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
 from posylka.domain.cancellation import CancelItem, CancelReason
+from posylka.domain.catalogue import MarketplaceProductPage
 from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.labels import LabelTask, LabelTaskState
@@ -179,6 +180,12 @@ class OzonGateway:
 
     async def download_label_file(self, url: str) -> bytes:
         return await label_calls.download_label_file(self.client, url)
+
+    async def fetch_products_page(
+        self, last_id: str = "", limit: int = products.PAGE_LIMIT
+    ) -> MarketplaceProductPage:
+        """A page of the seller's products (``/v3/product/list`` + ``/v3/product/info/list``)."""
+        return await products.fetch_products_page(self.client, last_id, limit)
 
     async def aclose(self) -> None:
         await self.client.aclose()

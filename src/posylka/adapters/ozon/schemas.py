@@ -4,7 +4,8 @@ The client and the sandbox both use these models, so they cannot drift apart. Sh
 current OpenAPI document (Seller API v2.1): ``/v4/posting/fbs/list``,
 ``/v4/posting/fbs/unfulfilled/list``, ``/v3/posting/fbs/get``, ``/v2/warehouse/list``,
 ``/v2/delivery-method/list``, ``/v2/posting/fbs/cancel-reason/list``,
-``/v2/posting/fbs/cancel``, ``/v2/posting/fbs/product/cancel``.
+``/v2/posting/fbs/cancel``, ``/v2/posting/fbs/product/cancel``, ``/v3/product/list``,
+``/v3/product/info/list``.
 
 Two Ozon habits shape every model here:
 - optional fields may be omitted or sent as explicit ``null``: every optional field is ``X | None``;
@@ -684,3 +685,69 @@ class PackageLabelTaskGetResponse(WireModel):
     status: PackageLabelTaskStatus | None = None
     file_url: str | None = None
     error: PackageLabelTaskError | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# The seller's products: /v3/product/list (paged by last_id) and /v3/product/info/list
+
+
+class ProductListFilter(RequestModel):
+    offer_id: list[str] | None = None
+    product_id: list[Int64AsString] | None = None
+    visibility: str | None = None
+    """``ALL`` (Ozon's default), ``VISIBLE``, ``ARCHIVED`` and more."""
+
+
+class ProductListRequest(RequestModel):
+    filter: ProductListFilter | None = None
+    last_id: str | None = None
+    limit: int | None = None
+    """1..1000 (Seller API, ProductAPI_GetProductList)."""
+
+
+class ProductListItem(WireModel):
+    product_id: Int64
+    offer_id: str = ""
+    archived: bool | None = None
+    has_fbo_stocks: bool | None = None
+    has_fbs_stocks: bool | None = None
+    is_discounted: bool | None = None
+
+
+class ProductListResult(WireModel):
+    items: list[ProductListItem] = Field(default_factory=list)
+    last_id: str | None = ""
+    total: int | None = None
+
+
+class ProductListResponse(WireModel):
+    result: ProductListResult
+
+
+class ProductInfoListRequest(RequestModel):
+    """One kind of id per call, at most 1000 ids in all (Seller API,
+    ProductAPI_GetProductInfoList)."""
+
+    offer_id: list[str] | None = None
+    product_id: list[Int64AsString] | None = None
+    sku: list[Int64AsString] | None = None
+
+
+class ProductInfo(WireModel):
+    id: Int64
+    offer_id: str = ""
+    sku: Int64 | None = None
+    name: str | None = None
+    barcodes: list[str] | None = None
+    is_archived: bool | None = None
+    is_autoarchived: bool | None = None
+    is_kgt: bool | None = None
+    price: str | None = None
+    currency_code: str | None = None
+    volume_weight: float | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class ProductInfoListResponse(WireModel):
+    items: list[ProductInfo] = Field(default_factory=list)

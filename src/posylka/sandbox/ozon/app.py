@@ -18,6 +18,7 @@ from posylka.sandbox.ozon.errors import NOT_FOUND, OzonError
 from posylka.sandbox.ozon.gate import OzonGate
 from posylka.sandbox.ozon.routes import cancellation, control, postings, stocks, warehouses
 from posylka.sandbox.ozon.routes import labels as label_routes
+from posylka.sandbox.ozon.routes import products as product_routes
 from posylka.sandbox.ozon.runtime import Runtime
 from posylka.sandbox.ozon.state import SandboxState
 
@@ -49,6 +50,7 @@ class SandboxApp:
             *cancellation.routes(state),
             *stocks.routes(state),
             *label_routes.routes(state),
+            *product_routes.routes(state),
             *control.routes(self.runtime),
         ]
         inner = Starlette(
