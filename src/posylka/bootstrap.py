@@ -25,6 +25,7 @@ from posylka.adapters.jobs.queue import build_huey
 from posylka.adapters.jobs.tasks import SyncJobs
 from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.pdf.pages import PypdfPages
+from posylka.adapters.printing.transport import PrinterTransport
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
@@ -200,3 +201,12 @@ def label_desk(container: Container) -> LabelDesk:
         pdf=PypdfPages(),
         clock=container.clock,
     )
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+
+def printer_transport() -> PrinterTransport:
+    """Sends print jobs: raw to a network printer's port 9100 (5 s to answer), or to a CUPS
+    queue through ``lp``."""
+    return PrinterTransport()

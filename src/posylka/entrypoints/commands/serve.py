@@ -16,6 +16,7 @@ from posylka.bootstrap import (
     Container,
     database_is_current,
     label_desk,
+    printer_transport,
     start_job_consumer,
     stop_job_consumer,
     sync_jobs,
@@ -69,6 +70,7 @@ def run_desk(
             reads=app.reads,
             marketplace=app.marketplace,
             labels=label_desk(app),
+            printers=printer_transport(),
         ),
         lifespan=job_queue,
     )

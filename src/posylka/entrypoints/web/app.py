@@ -19,6 +19,7 @@ from posylka.entrypoints.web.routes import (
     health,
     order_checks,
     postings,
+    printing,
     queue,
     settings,
     shortfalls,
@@ -51,7 +52,17 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         deps.settings.default_language,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for area in (auth, queue, postings, order_checks, shortfalls, settings, account, health):
+    for area in (
+        auth,
+        queue,
+        postings,
+        order_checks,
+        shortfalls,
+        settings,
+        printing,
+        account,
+        health,
+    ):
         app.include_router(area.router)
     errors.install(app)
     app.middleware("http")(_security_headers)

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from posylka.config import Settings
 from posylka.domain.ids import StoreId
 from posylka.services.package_labels import LabelDesk
-from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
+from posylka.services.ports import (
+    Clock,
+    MarketplaceFactory,
+    PasswordHasher,
+    PrinterTransport,
+    UnitOfWorkFactory,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,9 @@ class WebDeps:
     labels: LabelDesk | None = None
     """Ozon package labels: fetch, log and reprint. Without it the label actions answer that
     labels cannot be fetched from here."""
+    printers: PrinterTransport | None = None
+    """Sends print jobs to printers (retry and reprint on the print queue page). Without it
+    those actions answer that the job cannot be printed from here."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:
