@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -22,6 +23,7 @@ from posylka.adapters.db.engine import check_database, create_engine_for
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.jobs import consumer as job_consumer
 from posylka.adapters.jobs.queue import build_huey
+from posylka.adapters.jobs.stock_push import StockPushJobs
 from posylka.adapters.jobs.tasks import SyncJobs
 from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.pdf.pages import PypdfPages
@@ -36,8 +38,10 @@ from posylka.services.ports import (
     MarketplaceFactory,
     PasswordHasher,
     Spreadsheets,
+    StockGatewayFactory,
     UnitOfWorkFactory,
 )
+from posylka.services.stock_push import BlockingStockPush
 from posylka.services.sync_postings import BlockingSync, SyncOptions
 
 KEY_FILE_NAME = "secret.key"
@@ -201,6 +205,43 @@ def label_desk(container: Container) -> LabelDesk:
         pdf=PypdfPages(),
         clock=container.clock,
     )
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+
+def printer_transport() -> PrinterTransport:
+    """Sends print jobs: raw to a network printer's port 9100 (5 s to answer), or to a CUPS
+    queue through ``lp``."""
+    return PrinterTransport()
+
+
+# --- stock on Ozon -------------------------------------------------------------------------------
+
+
+def stock_gateways(settings: Settings) -> StockGatewayFactory:
+    """Opens a store's gateway for pushing stock (the same client and limits as the sync's)."""
+    return partial(
+        open_gateway,
+        rps=settings.ozon_rps,
+        timeout=settings.ozon_timeout_seconds,
+        max_attempts=settings.ozon_max_attempts,
+    )
+
+
+def stock_push_runner(container: Container) -> BlockingStockPush:
+    return BlockingStockPush(
+        uow=container.uow,
+        marketplace=stock_gateways(container.settings),
+        clock=container.clock,
+    )
+
+
+def stock_push_jobs(container: Container, huey: Any) -> StockPushJobs:
+    """The stock push tasks on the queue ``huey`` (the one ``sync_jobs`` built): every process
+    that runs or feeds the queue registers them, so a push asked for by the web server is found
+    by the worker that runs it."""
+    return StockPushJobs(huey, stock_push_runner(container))
 
 
 # --- printing ------------------------------------------------------------------------------------

@@ -28,9 +28,11 @@ from posylka.domain.stock_push import (
     PairChange,
     PairOutcome,
     PushRunView,
+    StockPushOverview,
     change_for,
     stock_for_ozon,
 )
+from posylka.domain.stores import Store
 from posylka.services.ports import (
     Clock,
     StockGateway,
@@ -260,6 +262,22 @@ async def reconcile_stock(
     return summary
 
 
+def stock_stores(*, uow: UnitOfWorkFactory) -> list[Store]:
+    """The stores whose stock posylka pushes (every active one)."""
+    with uow() as tx:
+        return tx.stores.list(active_only=True)
+
+
+def stock_overview(
+    store_id: StoreId, *, uow: UnitOfWorkFactory, limit: int = 200
+) -> tuple[StockPushOverview, dict[WarehouseId, str]]:
+    """What the "Stock on Ozon" page shows: counts, the last runs, pairs that need a look, and
+    the names of the store's warehouses."""
+    with uow() as tx:
+        names = {w.warehouse_id: w.name for w in tx.inventory.warehouses(store_id)}
+        return tx.stock_push.overview(store_id, limit=limit), names
+
+
 def _run_view(kind: str, started: datetime, finished: datetime, s: PushSummary) -> PushRunView:
     return PushRunView(
         kind=kind,
@@ -342,4 +360,6 @@ __all__ = [
     "collect_levels",
     "push_stock",
     "reconcile_stock",
+    "stock_overview",
+    "stock_stores",
 ]

@@ -7,7 +7,7 @@ import importlib
 import typer
 
 # (module, name of the sub-app or None when the module adds top-level commands via `install`)
-_AREAS = ("db", "users", "stores", "sync", "serve", "worker", "sandbox", "demo")
+_AREAS = ("db", "users", "stores", "sync", "serve", "worker", "sandbox", "demo", "stock_push")
 
 
 def register(app: typer.Typer) -> None:

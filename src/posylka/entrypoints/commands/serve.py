@@ -18,6 +18,7 @@ from posylka.bootstrap import (
     label_desk,
     printer_transport,
     start_job_consumer,
+    stock_push_jobs,
     stop_job_consumer,
     sync_jobs,
 )
@@ -41,12 +42,15 @@ def run_desk(
     settings = app.settings
     _configure_logging(settings.log_level)
     jobs = sync_jobs(app)
+    stock_jobs = stock_push_jobs(app, jobs.huey)
     embedded = not settings.redis_url
 
     @asynccontextmanager
     async def job_queue(_: FastAPI) -> AsyncIterator[None]:
         # Started and stopped with the server, so SIGTERM (which uvicorn re-raises once it has
         # shut down) stops the workers as cleanly as Ctrl+C does.
+        if embedded:
+            stock_jobs.clear_locks()
         consumer = start_job_consumer(jobs, settings) if embedded else None
         try:
             if sync_at_start:
@@ -67,6 +71,7 @@ def run_desk(
             clock=app.clock,
             hasher=app.hasher,
             request_sync=jobs.request_sync,
+            request_stock_push=stock_jobs.request_push,
             reads=app.reads,
             marketplace=app.marketplace,
             labels=label_desk(app),

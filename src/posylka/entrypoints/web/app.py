@@ -23,6 +23,7 @@ from posylka.entrypoints.web.routes import (
     queue,
     settings,
     shortfalls,
+    stock_push,
 )
 
 # Scripts and styles come only from our own static files; no inline code, no third-party hosts.
@@ -58,6 +59,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         postings,
         order_checks,
         shortfalls,
+        stock_push,
         settings,
         printing,
         account,

@@ -36,6 +36,9 @@ class WebDeps:
     marketplace: MarketplaceFactory | None = None
     """Opens a store's Ozon gateway, for pages that change something at Ozon (cancelling a
     posting). Without it those actions answer that Ozon cannot be reached from here."""
+    request_stock_push: Callable[[StoreId], None] | None = None
+    """Enqueue a push of a store's pending stock to Ozon (the "Stock on Ozon" page's "Push
+    now"). Without it the button answers that pushing is not available here."""
     labels: LabelDesk | None = None
     """Ozon package labels: fetch, log and reprint. Without it the label actions answer that
     labels cannot be fetched from here."""
