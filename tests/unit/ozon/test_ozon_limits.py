@@ -143,7 +143,8 @@ async def test_stock_updates_keep_to_eighty_a_minute_without_holding_up_other_me
 def test_every_limit_cites_where_ozon_states_it() -> None:
     assert OVERALL_LIMIT.source
     assert all(limit.source for limit in METHOD_LIMITS.values())
-    assert METHOD_LIMITS[STOCKS] == RateLimit(80, 60.0, METHOD_LIMITS[STOCKS].source)
+    stocks = METHOD_LIMITS[STOCKS]
+    assert (stocks.requests, stocks.seconds) == (80, 60.0)
 
 
 @pytest.mark.parametrize(
@@ -166,3 +167,20 @@ def test_a_limit_needs_a_request_and_a_positive_window(requests: int, seconds: f
 def test_a_rate_must_be_positive() -> None:
     with pytest.raises(ValueError, match="must be positive"):
         RateLimit.per_second(0.0)
+
+
+async def test_the_stock_minute_is_stretched_by_its_own_small_margin() -> None:
+    clock = VirtualClock()
+    limiter = make_limiter(clock)
+    starts: list[float] = []
+
+    await clock.run(caller(limiter, clock, starts, requests=161, latency=0.0, path=STOCKS))
+
+    assert starts[79] == pytest.approx(1.05)  # the overall 50 a second applies too
+    assert starts[80] == pytest.approx(60.6)  # 1%, not the 5% of the per-second window
+    assert starts[160] == pytest.approx(121.2)
+
+
+def test_a_margin_cannot_be_negative() -> None:
+    with pytest.raises(ValueError, match="margin"):
+        RateLimit(80, 60.0, margin=-0.1)
