@@ -16,7 +16,7 @@ A posting changed by a sync while a pass takes it in keeps its old marker and co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -74,12 +74,14 @@ def take_in(
     batch_size: int = BATCH_SIZE,
     check: CheckPostings = check_postings,
     max_batches: int | None = None,
+    posting_ids: Sequence[int] | None = None,
 ) -> IntakeSummary:
-    """Take in every new or changed posting of a store, batch by batch (each its own commit)."""
+    """Take in every new or changed posting of a store (or only those of ``posting_ids``),
+    batch by batch, each batch its own commit."""
     summary = IntakeSummary(store_id)
     while max_batches is None or summary.batches < max_batches:
         with uow() as tx:
-            batch = tx.inventory.pending_intake(store_id, limit=batch_size)
+            batch = tx.inventory.pending_intake(store_id, limit=batch_size, posting_ids=posting_ids)
             if not batch:
                 break
             _take_batch(tx, store_id, batch, clock.now(), check, summary)

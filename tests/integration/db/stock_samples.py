@@ -91,3 +91,25 @@ def level(
             )
         ).first()
     return (row.on_hand, row.reserved) if row else (0, 0)
+
+
+def take_in_share(url: str, store_id: int, posting_ids: list[int], start: Any) -> None:
+    """A worker process: its own engine, taking in its share of postings a few at a time."""
+    from posylka.adapters.db.engine import create_engine_for
+    from posylka.adapters.security import ApiKeyCipher
+    from posylka.services.intake import take_in
+
+    engine = create_engine_for(url)
+    factory = SqlUnitOfWorkFactory(engine, ApiKeyCipher("test secret key"))
+    start.wait(30)
+    try:
+        take_in(
+            StoreId(store_id),
+            uow=factory,
+            clock=FixedClock(),
+            batch_size=3,
+            posting_ids=posting_ids,
+            check=lambda *args, **kwargs: None,
+        )
+    finally:
+        engine.dispose()

@@ -307,7 +307,9 @@ class SqlInventoryRepository:
 
     # --- reservations -----------------------------------------------------------------------------
 
-    def pending_intake(self, store_id: StoreId, *, limit: int) -> list[IntakePosting]:
+    def pending_intake(
+        self, store_id: StoreId, *, limit: int, posting_ids: Sequence[int] | None = None
+    ) -> list[IntakePosting]:
         """Postings new or changed since they were last taken in, earliest ship-by first.
 
         Their current reservation lines are read as they stand now; read them again
@@ -331,6 +333,8 @@ class SqlInventoryRepository:
             .order_by(postings.c.ship_by.asc().nulls_last(), postings.c.id)
             .limit(limit)
         )
+        if posting_ids is not None:
+            query = query.where(postings.c.id.in_(list(posting_ids)))
         heads = self._conn.execute(query).all()
         if not heads:
             return []
