@@ -7,7 +7,18 @@ import importlib
 import typer
 
 # (module, name of the sub-app or None when the module adds top-level commands via `install`)
-_AREAS = ("db", "users", "stores", "sync", "serve", "worker", "sandbox", "demo", "stock_push")
+_AREAS = (
+    "db",
+    "users",
+    "stores",
+    "sync",
+    "serve",
+    "worker",
+    "sandbox",
+    "demo",
+    "catalogue",
+    "stock_push",
+)
 
 
 def register(app: typer.Typer) -> None:

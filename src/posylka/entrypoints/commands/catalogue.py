@@ -1,0 +1,144 @@
+"""``posylka catalogue``: import and export a store's catalogue as CSV or XLSX, pull it from Ozon.
+
+An import prints every refused row with its row number, column and reason, imports the good
+rows, and exits 1 when any row was refused, so a script notices.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from posylka import bootstrap
+from posylka.bootstrap import Container
+from posylka.domain.catalogue_sheet import SheetRejected, UnknownFormat, sheet_format
+from posylka.domain.stores import Store
+from posylka.entrypoints.commands._runtime import console, container, fail
+from posylka.entrypoints.web.catalogue_words import problem_text
+from posylka.services.catalogue import export_rows, import_catalogue
+from posylka.services.catalogue_pull import pull_catalogue_blocking
+
+catalogue = typer.Typer(help="The seller's catalogue of products.", no_args_is_help=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
+]
+
+
+@catalogue.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file, one product per row.")],
+    store: StoreOption = None,
+) -> None:
+    """Import products from a spreadsheet: good rows go in, bad rows are listed."""
+    try:
+        fmt = sheet_format(file.name)
+    except UnknownFormat:
+        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
+    if not file.is_file():
+        raise fail(f"{file}: no such file.")
+    with container() as app:
+        chosen = _store(app, store)
+        try:
+            with file.open("rb") as data:
+                report = import_catalogue(
+                    chosen.id,
+                    bootstrap.spreadsheets().read(data, fmt),
+                    by=None,
+                    uow=app.uow,
+                    clock=app.clock,
+                    source=file.name,
+                )
+        except SheetRejected as exc:
+            for problem in exc.problems:
+                console.print(f"{file.name}: {problem_text(problem)}", markup=False)
+            raise fail(f"{file.name} was not imported: nothing was changed.") from None
+    console.print(
+        f"{chosen.name}: {report.rows} rows read, {report.created} products added, "
+        f"{report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.refused_rows)} rows refused."
+    )
+    if report.problems:
+        table = Table("row", "column", "problem")
+        for problem in report.problems:
+            table.add_row(str(problem.row), problem.column, problem_text(problem, where=False))
+        console.print(table)
+        raise fail(
+            f"{len(report.refused_rows)} rows of {file.name} were refused; "
+            "the other rows were imported."
+        )
+
+
+@catalogue.command("export")
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write: a .csv or .xlsx file.")],
+    store: StoreOption = None,
+) -> None:
+    """Write the store's catalogue to a spreadsheet that imports back unchanged."""
+    try:
+        fmt = sheet_format(file.name)
+    except UnknownFormat:
+        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
+    with container() as app:
+        chosen = _store(app, store)
+        # Written beside the target and moved into place, so a failed export leaves no half file.
+        folder = file.resolve().parent
+        if not folder.is_dir():
+            raise fail(f"{folder}: no such folder.")
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=f".{fmt}")
+        try:
+            with os.fdopen(handle, "wb") as sink:
+                bootstrap.spreadsheets().write(export_rows(chosen.id, uow=app.uow), fmt, sink)
+            os.replace(temporary, file)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        with app.reads() as tx:
+            count = tx.catalogue.count(chosen.id)
+    console.print(f"{chosen.name}: {count} products written to {file}.")
+
+
+@catalogue.command("sync")
+def sync(store: StoreOption = None) -> None:
+    """Pull the store's products from Ozon (SKU, name, barcodes); what you set stays."""
+    with container() as app:
+        stores = [_store(app, store)] if store else _all_stores(app)
+        for chosen in stores:
+            summary = pull_catalogue_blocking(
+                chosen.id, uow=app.uow, marketplace=app.marketplace, clock=app.clock
+            )
+            console.print(f"{chosen.name}: {summary.describe()}.")
+
+
+def _all_stores(app: Container) -> list[Store]:
+    with app.reads() as tx:
+        stores = tx.stores.list()
+    if not stores:
+        raise fail("There is no store yet: add one with `posylka store add`.")
+    return stores
+
+
+def _store(app: Container, name: str | None) -> Store:
+    with app.reads() as tx:
+        if name is not None:
+            found = tx.stores.by_name(name)
+            if found is None:
+                raise fail(f"There is no store named {name!r}.")
+            return found
+        stores = tx.stores.list(active_only=False)
+    if not stores:
+        raise fail("There is no store yet: add one with `posylka store add`.")
+    if len(stores) > 1:
+        names = ", ".join(repr(s.name) for s in stores)
+        raise fail(f"There are several stores ({names}): choose one with --store.")
+    return stores[0]
+
+
+def install(app: typer.Typer) -> None:
+    app.add_typer(catalogue, name="catalogue")
