@@ -175,6 +175,7 @@ def running_desk(data_dir: Path) -> Iterator[LiveDesk]:
                 hasher,
                 desk.sync_requests.append,
                 reads=uow.reader(),
+                marketplace=container.marketplace,
             )
             with serving(create_app(deps)) as url:
                 desk.url = url
