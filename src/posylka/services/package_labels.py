@@ -62,11 +62,17 @@ class LabelOptions:
 
 @dataclass(slots=True)
 class _Part:
-    """Pages that came for some postings: one page per posting when Ozon gave as many pages as
-    postings (the usual case), else the call's pages together."""
+    """One file that came for some postings, in the order they were asked for. With as many
+    pages as postings (the usual case) each posting has its page; otherwise the postings share
+    the file's pages."""
 
     keys: tuple[Key, ...]
-    pages: list[bytes]
+    pdf: bytes
+    page_count: int
+
+    @property
+    def page_each(self) -> bool:
+        return self.page_count == len(self.keys)
 
 
 @dataclass(slots=True)
@@ -112,12 +118,9 @@ class _StoreFetch:
         )
 
     def _keep(self, numbers: Sequence[PostingNumber], pdf: bytes) -> None:
-        pages = self.pdf.split(pdf)
-        keys = [self._key(n) for n in numbers]
-        if len(pages) == len(keys):
-            self.collected.parts.extend(_Part((k,), [p]) for k, p in zip(keys, pages, strict=True))
-        elif pages:
-            self.collected.parts.append(_Part(tuple(keys), pages))
+        pages = self.pdf.count(pdf)
+        if pages:
+            self.collected.parts.append(_Part(tuple(self._key(n) for n in numbers), pdf, pages))
 
     async def sync(self, chunk: list[PostingNumber]) -> None:
         """Labels of at most 20 postings; a refused call is narrowed down to the bad posting."""
@@ -229,20 +232,39 @@ async def fetch_labels(
 
 
 def _assemble(order: list[Key], collected: _Collected, pdf: PdfPages, calls: int) -> LabelBatch:
+    """One file in the order asked for. A file whose postings follow each other in that order
+    is taken whole; one whose postings came out of order (a retried posting, a set-aside one in
+    between) is cut into its pages first, so each page can go to its place."""
     position = {key: index for index, key in enumerate(order)}
-    parts = sorted(collected.parts, key=lambda part: min(position[k] for k in part.keys))
+    printed_keys = sorted(
+        (k for part in collected.parts for k in part.keys), key=lambda k: position[k]
+    )
+    rank = {key: index for index, key in enumerate(printed_keys)}
+    units: list[_Part] = []
+    for part in collected.parts:
+        ranks = [rank[k] for k in part.keys]
+        in_place = ranks == list(range(ranks[0], ranks[0] + len(ranks)))
+        if in_place or not part.page_each:
+            units.append(part)
+            continue
+        for key, page in zip(part.keys, pdf.split(part.pdf), strict=True):
+            units.append(_Part((key,), page, 1))
+    units.sort(key=lambda unit: min(position[k] for k in unit.keys))
     printed: list[PrintedLabel] = []
-    pages: list[bytes] = []
-    for part in parts:
-        for store_id, number in part.keys:
-            printed.append(PrintedLabel(store_id, number, len(pages), len(part.pages)))
-        pages.extend(part.pages)
+    first = 0
+    for unit in units:
+        for index, (store_id, number) in enumerate(unit.keys):
+            if unit.page_each:
+                printed.append(PrintedLabel(store_id, number, first + index, 1))
+            else:
+                printed.append(PrintedLabel(store_id, number, first, unit.page_count))
+        first += unit.page_count
     set_aside = sorted(collected.set_aside.values(), key=lambda s: position.get(_key_of(s), 0))
+    joined = (
+        (units[0].pdf if len(units) == 1 else pdf.join([u.pdf for u in units])) if units else None
+    )
     return LabelBatch(
-        pdf=pdf.join(pages) if pages else None,
-        printed=tuple(printed),
-        set_aside=tuple(set_aside),
-        api_calls=calls,
+        pdf=joined, printed=tuple(printed), set_aside=tuple(set_aside), api_calls=calls
     )
 
 
@@ -361,4 +383,3 @@ class LabelDesk:
             uow.labels.add_reprints(found, at=self.clock.now(), actor=actor, user_id=user_id)
             uow.commit()
         return self.pdf.join(parts)
-
