@@ -210,12 +210,15 @@ def cancel_shortfall(
     }
     action = "shortfall.cancel_posting" if cmd.whole else "shortfall.cancel_items"
     gateway = marketplace(cmd.store_id, credentials)
-    try:
-        fresh = asyncio.run(
-            _cancel_at_ozon(gateway, cmd, items, message or DEFAULT_MESSAGE, shortfall)
-        )
-    except MarketplaceError as exc:
+    fresh, error = asyncio.run(
+        _cancel_at_ozon(gateway, cmd, items, message or DEFAULT_MESSAGE, shortfall)
+    )
+    if error is not None:
+        # Whatever Ozon said, the posting as it now stands there is stored (it may have been
+        # cancelled meanwhile, or the cancellation went through before the connection broke).
         with uow() as tx:
+            if fresh is not None:
+                tx.postings.upsert_many([fresh], now=clock.now())
             tx.audit.record(
                 f"{action}.refused",
                 at=clock.now(),
@@ -223,10 +226,12 @@ def cancel_shortfall(
                 store_id=cmd.store_id,
                 object_type="posting",
                 object_id=posting.posting_number,
-                details={**details, "error": str(exc)},
+                details={**details, "error": str(error)},
             )
             tx.commit()
-        raise
+        if fresh is not None:
+            take_in(cmd.store_id, uow=uow, clock=clock)
+        raise error
     now = clock.now()
     decision = ShortfallDecision(
         posting_id=shortfall.reservation.posting_id,
@@ -262,16 +267,24 @@ async def _cancel_at_ozon(
     items: tuple[Any, ...],
     message: str,
     shortfall: Shortfall,
-) -> Posting | None:
+) -> tuple[Posting | None, MarketplaceError | None]:
+    """Send the cancellation once, then read the posting back (``None`` when it cannot be read:
+    the next sync brings it). A refused or failed cancellation is returned, not raised, so the
+    posting is read back either way: after an unsafe call fails, its outcome is read, never
+    guessed."""
     number = shortfall.posting.posting_number
+    error: MarketplaceError | None = None
     try:
-        if cmd.whole:
-            await gateway.cancel_posting(number, cmd.reason_id, cmd.message.strip())
-        else:
-            await gateway.cancel_items(number, items, cmd.reason_id, message)
         try:
-            return await gateway.fetch_posting(number)
+            if cmd.whole:
+                await gateway.cancel_posting(number, cmd.reason_id, cmd.message.strip())
+            else:
+                await gateway.cancel_items(number, items, cmd.reason_id, message)
+        except MarketplaceError as exc:
+            error = exc
+        try:
+            return await gateway.fetch_posting(number), error
         except MarketplaceError:
-            return None  # cancelled all the same; the next sync reads it
+            return None, error
     finally:
         await gateway.aclose()

@@ -288,3 +288,21 @@ def test_a_posting_that_is_not_short_cannot_be_decided_on(world: World) -> None:
     receive(world.uow, world.store_id, "ART-0000", 10)
     with pytest.raises(NotShort):
         _cancel(world, whole=True)
+
+
+def test_a_posting_already_cancelled_at_ozon_is_stored_as_ozon_shows_it(world: World) -> None:
+    """The buyer cancelled meanwhile: Ozon refuses, and posylka reads the posting back."""
+    world.ozon.postings[NUMBER] = replace(
+        world.ozon.postings[NUMBER], status=PostingStatus.CANCELLED, status_raw="cancelled"
+    )
+    world.ozon.refuse = BadRequest("Ozon rejected the request: POSTING_ALREADY_CANCELLED")
+
+    with pytest.raises(BadRequest):
+        _cancel(world, whole=True)
+
+    with world.uow() as tx:
+        details = tx.postings.details(world.store_id, NUMBER)
+    assert details is not None
+    assert details.posting.status is PostingStatus.CANCELLED
+    assert level(world.engine, world.products[1]) == (5, 0)
+    assert _audit(world) == [("shortfall.cancel_posting.refused", NUMBER)]
