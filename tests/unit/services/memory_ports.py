@@ -19,6 +19,8 @@ from typing import Any, Self
 
 from posylka.domain.ids import PostingNumber, StoreId, UserId
 from posylka.domain.postings import Posting, StatusChange
+from posylka.domain.shortfalls import ShortfallDecision
+from posylka.domain.stock import PostingReservation, ReservationLine
 from posylka.domain.stores import DeliveryMethod, Role, Store, StoreCredentials, Warehouse
 from posylka.domain.sync import ItemError
 from posylka.services.ports import (
@@ -84,6 +86,8 @@ class State:
     audit: list[AuditEntry] = field(default_factory=list)
     postings: list[tuple[int, Posting, datetime]] = field(default_factory=list)
     history: dict[tuple[StoreId, str], list[StatusChange]] = field(default_factory=dict)
+    reservations: dict[int, list[ReservationLine]] = field(default_factory=dict)
+    shortfall_decisions: dict[int, ShortfallDecision] = field(default_factory=dict)
 
 
 class MemoryStores:
@@ -365,6 +369,44 @@ def _options(pairs: Any) -> tuple[FilterOption, ...]:
     return tuple(FilterOption(v, label) for v, label in sorted(seen.items(), key=lambda x: x[1]))
 
 
+class MemoryReservations:
+    """The reading side of the inventory port the queue needs: reservation lines per posting."""
+
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def reservation_lines(self, posting_ids: Sequence[int]) -> dict[int, list[ReservationLine]]:
+        return {
+            pid: list(self.s.reservations[pid]) for pid in posting_ids if pid in self.s.reservations
+        }
+
+    def short_postings(self, store_id: StoreId, *, limit: int = 500) -> list[PostingReservation]:
+        rows = sorted(
+            (p for p in self.s.postings if p[1].store_id == store_id),
+            key=lambda p: (p[1].ship_by is None, p[1].ship_by or BASE_TIME, p[0]),
+        )
+        found = []
+        for posting_id, posting, _ in rows:
+            lines = tuple(self.s.reservations.get(posting_id, ()))
+            reservation = PostingReservation(posting_id, posting.posting_number, store_id, lines)
+            if reservation.is_short:
+                found.append(reservation)
+        return found[:limit]
+
+
+class MemoryShortfalls:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def decisions(self, posting_ids: Sequence[int]) -> dict[int, ShortfallDecision]:
+        return {
+            p: self.s.shortfall_decisions[p] for p in posting_ids if p in self.s.shortfall_decisions
+        }
+
+
+BASE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 class MemoryUnitOfWork:
     def __init__(self, state: State) -> None:
         self.state = state
@@ -379,6 +421,8 @@ class MemoryUnitOfWork:
         self.users = MemoryUsers(state)
         self.sessions = MemorySessions(state)
         self.audit = MemoryAudit(state)
+        self.inventory = MemoryReservations(state)
+        self.shortfalls = MemoryShortfalls(state)
 
     def __enter__(self) -> Self:
         self._snapshot = copy.deepcopy(self.state)

@@ -8,8 +8,9 @@ import pytest
 from memory_ports import FixedClock, MemoryDatabase
 from posting_builder import BASE, make_posting
 
-from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.ids import OfferId, PostingNumber, ProductId, Sku, StoreId, WarehouseId
 from posylka.domain.postings import PostingStatus, StatusChange, Urgency
+from posylka.domain.stock import ReservationLine
 from posylka.domain.stores import StoreCredentials
 from posylka.services.ports import QueueQuery
 from posylka.services.queue import ALL_STATUSES, list_queue, show_posting, sync_overview
@@ -112,3 +113,38 @@ def test_posting_page_has_history_and_urgency(db, clock):
 def test_posting_of_another_store_is_not_found(db, clock):
     put(db, make_posting("5-5-1"))
     assert show_posting(StoreId(2), "5-5-1", uow=db, clock=clock) is None
+
+
+def _short_line(posting_id: int, wanted: int, reserved: int) -> ReservationLine:
+    return ReservationLine(
+        posting_id=posting_id,
+        sku=Sku(42),
+        offer_id=OfferId("TEA-042"),
+        product_id=ProductId(1),
+        warehouse_id=WarehouseId(7),
+        wanted=wanted,
+        reserved=reserved,
+    )
+
+
+def test_short_postings_are_badged_and_pinned_above_the_queue_earliest_ship_by_first(db, clock):
+    put(
+        db,
+        make_posting("5-5-1", ship_by=BASE + timedelta(hours=9)),
+        make_posting("5-5-2", ship_by=BASE + timedelta(hours=2)),
+        make_posting("5-5-3", ship_by=BASE + timedelta(hours=1)),
+    )
+    ids = {p.posting_number: pid for pid, p, _ in db.state.postings}
+    db.state.reservations = {
+        ids["5-5-1"]: [_short_line(ids["5-5-1"], 3, 1)],
+        ids["5-5-2"]: [_short_line(ids["5-5-2"], 2, 0)],
+        ids["5-5-3"]: [_short_line(ids["5-5-3"], 1, 1)],
+    }
+    view = list_queue(QueueQuery(), uow=db, clock=clock)
+    assert {e.row.posting_number: e.short for e in view.entries} == {
+        "5-5-3": 0,
+        "5-5-2": 2,
+        "5-5-1": 2,
+    }
+    assert [p.reservation.posting_number for p in view.shortfalls] == ["5-5-2", "5-5-1"]
+    assert list_queue(QueueQuery(), uow=db, clock=clock, with_choices=False).shortfalls == ()
