@@ -32,6 +32,7 @@ from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
+from posylka.services.intake import SyncThenIntake
 from posylka.services.package_labels import LabelDesk
 from posylka.services.ports import (
     Clock,
@@ -157,11 +158,17 @@ def sync_jobs(container: Container, *, immediate: bool = False) -> SyncJobs:
     """The job queue (SQLite in the data directory, or Redis) with the sync's tasks bound to this
     container; ``request_sync`` is what the web's "Sync now" calls."""
     settings = container.settings
-    runner = BlockingSync(
+    # Every sync run is followed by the intake pass: new and changed postings get their stock
+    # reserved, released or picked and their order checks.
+    runner = SyncThenIntake(
+        BlockingSync(
+            uow=container.uow,
+            marketplace=container.marketplace,
+            clock=container.clock,
+            options=sync_options(settings),
+        ),
         uow=container.uow,
-        marketplace=container.marketplace,
         clock=container.clock,
-        options=sync_options(settings),
     )
     return SyncJobs(
         build_huey(settings, immediate=immediate),

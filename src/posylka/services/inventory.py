@@ -10,11 +10,10 @@ back from the postings that ship last.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
+from typing import IO
 
-from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import StoreId, WarehouseId
 from posylka.domain.stock import (
     Ledger,
@@ -26,53 +25,16 @@ from posylka.domain.stock import (
     fill_short,
     trim_reservations,
 )
-from posylka.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-
-
-class EntryKind(StrEnum):
-    RECEIPT = "receipt"
-    """Goods in: quantity > 0."""
-    RETURN = "return"
-    """Goods back on the shelf: quantity > 0."""
-    ADJUSTMENT = "adjustment"
-    """A correction by ``quantity`` (either sign, not zero), with a reason."""
-    COUNT = "count"
-    """The counted quantity on the shelf (>= 0): the difference is recorded as an adjustment."""
-
-
-MAX_QUANTITY = 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class StockEntry:
-    """One line of a form or a spreadsheet. ``where`` says where it came from (e.g. "row 7")."""
-
-    product: str
-    """Offer id, SKU or barcode."""
-    warehouse_id: int
-    quantity: int
-    kind: EntryKind
-    reason: str = ""
-    where: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class EntryProblem:
-    where: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        prefix = f"{self.where}, " if self.where else ""
-        return f"{prefix}{self.field}: {self.message}"
-
-
-class StockEntriesRejected(PosylkaError):
-    """Some entries cannot be recorded; nothing was."""
-
-    def __init__(self, problems: Sequence[EntryProblem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems[:5]))
-        self.problems = tuple(problems)
+from posylka.domain.stock_entries import (
+    EntryKind,
+    EntryProblem,
+    StockEntriesRejected,
+    StockEntry,
+    StockProblem,
+    check_entry,
+    read_stock_sheet,
+)
+from posylka.services.ports import Clock, Spreadsheets, UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +55,31 @@ def record_stock(
     actor: str,
     uow: UnitOfWorkFactory,
     clock: Clock,
+    earlier: Sequence[EntryProblem] = (),
 ) -> RecordResult:
     """Check and write a batch of stock entries; raises :class:`StockEntriesRejected` listing
-    every problem, having written nothing, when any entry is wrong."""
-    if not entries:
-        raise StockEntriesRejected([EntryProblem("", "file", "there are no entries")])
+    every problem, having written nothing, when any entry is wrong. ``earlier`` are problems
+    found before (rows of a sheet that could not be read), reported together with these."""
+    if not entries and not earlier:
+        raise StockEntriesRejected([EntryProblem(0, "", StockProblem.NO_ENTRIES)])
     now = clock.now()
     with uow() as tx:
         refs = tx.inventory.find_products(store_id, [e.product for e in entries])
         known = {w.warehouse_id for w in tx.inventory.warehouses(store_id)}
-        problems = [p for e in entries for p in _check(e, refs, known)]
+        problems = [
+            *earlier,
+            *(
+                problem
+                for e in entries
+                for problem in check_entry(
+                    e,
+                    known_product=e.product.strip() in refs,
+                    known_warehouse=e.warehouse_id in known,
+                )
+            ),
+        ]
         if problems:
-            raise StockEntriesRejected(problems)
+            raise StockEntriesRejected(sorted(problems, key=lambda p: p.row))
         keyed = [
             ((refs[e.product.strip()].product_id, WarehouseId(e.warehouse_id)), e) for e in entries
         ]
@@ -145,38 +120,6 @@ def record_stock(
     )
 
 
-def _check(
-    entry: StockEntry, refs: Mapping[str, object], warehouses: set[WarehouseId]
-) -> list[EntryProblem]:
-    problems = []
-    if not entry.product.strip():
-        problems.append(EntryProblem(entry.where, "product", "is empty"))
-    elif entry.product.strip() not in refs:
-        problems.append(
-            EntryProblem(
-                entry.where,
-                "product",
-                f"{entry.product.strip()!r} is not an offer id, SKU or barcode of this store",
-            )
-        )
-    if entry.warehouse_id not in warehouses:
-        problems.append(
-            EntryProblem(entry.where, "warehouse", f"{entry.warehouse_id} is not this store's")
-        )
-    q = entry.quantity
-    if abs(q) > MAX_QUANTITY:
-        problems.append(EntryProblem(entry.where, "quantity", f"{q} is more than {MAX_QUANTITY}"))
-    elif entry.kind in (EntryKind.RECEIPT, EntryKind.RETURN) and q <= 0:
-        problems.append(EntryProblem(entry.where, "quantity", f"{q}: must be more than 0"))
-    elif entry.kind is EntryKind.COUNT and q < 0:
-        problems.append(EntryProblem(entry.where, "quantity", f"{q}: a count cannot be negative"))
-    elif entry.kind is EntryKind.ADJUSTMENT and q == 0:
-        problems.append(EntryProblem(entry.where, "quantity", "an adjustment of 0 changes nothing"))
-    if entry.kind is EntryKind.ADJUSTMENT and not entry.reason.strip():
-        problems.append(EntryProblem(entry.where, "reason", "an adjustment needs a reason"))
-    return problems
-
-
 def _movement(entry: StockEntry, key: StockKey, ledger: Ledger, actor: str) -> Movement | None:
     """The movement an entry makes against the level as it stands (``None``: nothing to do)."""
     reason = entry.reason.strip()
@@ -198,10 +141,10 @@ def _movement(entry: StockEntry, key: StockKey, ledger: Ledger, actor: str) -> M
         raise StockEntriesRejected(
             [
                 EntryProblem(
-                    entry.where,
+                    entry.row,
                     "quantity",
-                    f"{entry.quantity} would leave {level.on_hand + entry.quantity} on hand "
-                    f"(there are {level.on_hand})",
+                    StockProblem.BELOW_ZERO,
+                    {"value": entry.quantity, "on_hand": level.on_hand},
                 )
             ]
         )
@@ -240,6 +183,35 @@ class _HeldLines:
                     self.changed[(line.posting_id, line.sku)] = after
                     filled += 1
         return filled
+
+
+def import_stock_sheet(
+    data: IO[bytes],
+    fmt: str,
+    *,
+    kind: EntryKind,
+    store_id: StoreId,
+    actor: str,
+    sheets: Spreadsheets,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+) -> RecordResult:
+    """Record a CSV or XLSX of stock entries whole, or nothing: every bad row is reported."""
+    try:
+        entries, problems = read_stock_sheet(sheets.read(data, fmt), kind=kind)
+    except ValueError as exc:
+        # The reader's own refusal (not a CSV/XLSX file, an unknown format).
+        raise StockEntriesRejected(
+            [EntryProblem(0, "", StockProblem.UNREADABLE_FILE, {"reason": str(exc)})]
+        ) from None
+    if problems and any(p.row <= 1 for p in problems):
+        raise StockEntriesRejected(problems)  # the header or the file itself is wrong
+    return record_stock(
+        entries, store_id=store_id, actor=actor, uow=uow, clock=clock, earlier=problems
+    )
+
+
+__all__ = ["EntryKind", "EntryProblem", "StockEntriesRejected", "StockEntry", "StockProblem"]
 
 
 # --- the ledger's own check ----------------------------------------------------------------------

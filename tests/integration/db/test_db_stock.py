@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 import pytest
@@ -18,6 +19,7 @@ from stock_samples import (
 )
 
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
+from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import PostingStatus
 from posylka.domain.stock import LineProblem, MovementKind, StockQuery
@@ -26,7 +28,9 @@ from posylka.services.inventory import (
     EntryKind,
     StockEntriesRejected,
     StockEntry,
+    StockProblem,
     check_levels,
+    import_stock_sheet,
     record_stock,
 )
 
@@ -40,7 +44,8 @@ def no_checks(*args: object, **kwargs: object) -> None:
 def receive(
     factory: SqlUnitOfWorkFactory, store_id: StoreId, product: str, quantity: int, **kw: object
 ) -> None:
-    entry = StockEntry(product, int(kw.pop("warehouse", WAREHOUSE)), quantity, EntryKind.RECEIPT)
+    warehouse = int(kw.pop("warehouse", WAREHOUSE))  # type: ignore[call-overload]
+    entry = StockEntry(product, warehouse, quantity, EntryKind.RECEIPT)
     entry = replace(entry, **kw)  # type: ignore[arg-type]
     record_stock([entry], store_id=store_id, actor="anna", uow=factory, clock=CLOCK)
 
@@ -184,19 +189,19 @@ def test_bad_entries_are_all_reported_and_nothing_is_written(
     store_id = add_stock_store(uow_factory)
     product = add_product(engine, store_id, 0)
     entries = [
-        StockEntry("ART-0000", WAREHOUSE, 5, EntryKind.RECEIPT, where="row 2"),
-        StockEntry("NOPE", WAREHOUSE, 1, EntryKind.RECEIPT, where="row 3"),
-        StockEntry("ART-0000", 999, 1, EntryKind.RECEIPT, where="row 4"),
-        StockEntry("ART-0000", WAREHOUSE, -2, EntryKind.ADJUSTMENT, where="row 5"),
+        StockEntry("ART-0000", WAREHOUSE, 5, EntryKind.RECEIPT, row=2),
+        StockEntry("NOPE", WAREHOUSE, 1, EntryKind.RECEIPT, row=3),
+        StockEntry("ART-0000", 999, 1, EntryKind.RECEIPT, row=4),
+        StockEntry("ART-0000", WAREHOUSE, -2, EntryKind.ADJUSTMENT, row=5),
     ]
 
     with pytest.raises(StockEntriesRejected) as rejected:
         record_stock(entries, store_id=store_id, actor="anna", uow=uow_factory, clock=CLOCK)
 
-    assert [(p.where, p.field) for p in rejected.value.problems] == [
-        ("row 3", "product"),
-        ("row 4", "warehouse"),
-        ("row 5", "reason"),
+    assert [(p.row, p.column, p.problem) for p in rejected.value.problems] == [
+        (3, "product", StockProblem.UNKNOWN_PRODUCT),
+        (4, "warehouse_id", StockProblem.UNKNOWN_WAREHOUSE),
+        (5, "reason", StockProblem.NEEDS_REASON),
     ]
     assert level(engine, product) == (0, 0)
 
@@ -222,3 +227,43 @@ def test_levels_report_what_changed_since(
     assert [r.offer_id for r in low] == ["ART-0000"]
     assert later == []
     assert check_levels(store_id, uow=uow_factory) == []
+
+
+def test_spreadsheet_is_recorded_whole_or_every_bad_row_is_reported(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    store_id = add_stock_store(uow_factory)
+    mug = add_product(engine, store_id, 0)
+    add_product(engine, store_id, 1)
+    bad = "product;warehouse_id;quantity;kind\nART-0000;11;4;\nART-0001;11;два;\nNOPE;11;1;\n"
+    good = "offer_id,warehouse_id,quantity,kind,reason\nART-0000,11,4,,\n1000001,12,2,return,\n"
+
+    with pytest.raises(StockEntriesRejected) as rejected:
+        import_stock_sheet(
+            io.BytesIO(bad.encode()),
+            "csv",
+            kind=EntryKind.RECEIPT,
+            store_id=store_id,
+            actor="anna",
+            sheets=SpreadsheetFiles(),
+            uow=uow_factory,
+            clock=CLOCK,
+        )
+    assert [(p.row, p.column, p.problem) for p in rejected.value.problems] == [
+        (3, "quantity", StockProblem.NOT_A_WHOLE_NUMBER),
+        (4, "product", StockProblem.UNKNOWN_PRODUCT),
+    ]
+    assert level(engine, mug) == (0, 0)
+
+    result = import_stock_sheet(
+        io.BytesIO(good.encode()),
+        "csv",
+        kind=EntryKind.RECEIPT,
+        store_id=store_id,
+        actor="anna",
+        sheets=SpreadsheetFiles(),
+        uow=uow_factory,
+        clock=CLOCK,
+    )
+    assert result.movements == 2
+    assert level(engine, mug) == (4, 0)

@@ -15,6 +15,7 @@ from posylka import bootstrap
 from posylka.domain.stores import Store
 from posylka.domain.sync import SyncSummary
 from posylka.entrypoints.commands._runtime import console, container, err_console, fail
+from posylka.services.intake import take_in
 from posylka.services.sync_postings import sync_store
 
 SHOWN_PROBLEMS = 10
@@ -65,6 +66,10 @@ def sync(
                     )
                     continue
                 summaries.append(_sync_one(app, chosen, full=full))
+                if not summaries[-1].fatal:
+                    # New and changed postings get their stock and order checks settled.
+                    taken = take_in(chosen.id, uow=app.uow, clock=app.clock)
+                    console.print(f"{chosen.name}: {taken.describe()}")
     for summary in summaries:
         if not summary.fatal:
             _print_summary(summary)
