@@ -32,6 +32,7 @@ from posylka.domain.labels import (
     SetAside,
     SetAsideReason,
 )
+from posylka.domain.stores import StoreCredentials
 from posylka.services.ports import (
     Clock,
     MarketplaceFactory,
@@ -127,7 +128,14 @@ class _StoreFetch:
         try:
             pdf = await self.gateway.fetch_package_labels(chunk)
         except LabelsNotReady as exc:
-            named = [n for n in chunk if n in exc.posting_numbers] or chunk
+            named = [n for n in chunk if n in exc.posting_numbers]
+            if not named and len(chunk) > 1:
+                # Ozon did not say which: halve, so the ready labels are not held back.
+                middle = len(chunk) // 2
+                await self.sync(chunk[:middle])
+                await self.sync(chunk[middle:])
+                return
+            named = named or chunk
             self.collected.not_ready.extend(self._key(n) for n in named)
             rest = [n for n in chunk if n not in named]
             if rest:
@@ -318,10 +326,10 @@ class LabelDesk:
     ) -> PrintedBatch:
         """Fetch the labels of ``wanted`` in that order and log every label that came."""
         order = _unique(wanted)
-        stores = dict.fromkeys(s for s, _ in order)
-        with self.uow() as uow:
-            known = {s for s in stores if uow.stores.get(s) is not None}
-            credentials = {s: uow.stores.credentials(s) for s in known}
+        # The database is used from a worker thread, so a web server's event loop keeps serving
+        # other pages meanwhile.
+        credentials = await asyncio.to_thread(self._credentials, [s for s, _ in order])
+        known = set(credentials)
         gateways = {s: self.marketplace(s, credentials[s]) for s in known}
         try:
             batch = await fetch_labels(
@@ -339,12 +347,24 @@ class LabelDesk:
         )
         if unknown:
             batch = LabelBatch(batch.pdf, batch.printed, batch.set_aside + unknown, batch.api_calls)
+        batch_id = await asyncio.to_thread(self._log, batch, len(order), actor, user_id)
+        return PrintedBatch(batch_id, batch)
+
+    def _credentials(self, store_ids: Sequence[StoreId]) -> dict[StoreId, StoreCredentials]:
+        """The credentials of the stores that exist, by store."""
+        with self.uow() as uow:
+            known = [s for s in dict.fromkeys(store_ids) if uow.stores.get(s) is not None]
+            return {s: uow.stores.credentials(s) for s in known}
+
+    def _log(
+        self, batch: LabelBatch, requested: int, actor: str, user_id: UserId | None
+    ) -> int | None:
         with self.uow() as uow:
             batch_id = uow.labels.add_batch(
-                batch, requested=len(order), at=self.clock.now(), actor=actor, user_id=user_id
+                batch, requested=requested, at=self.clock.now(), actor=actor, user_id=user_id
             )
             uow.commit()
-        return PrintedBatch(batch_id, batch)
+        return batch_id
 
     def batch_file(self, batch_id: int) -> bytes | None:
         with self.uow() as uow:

@@ -29,6 +29,7 @@ from posylka.domain.stores import StoreCredentials
 from posylka.entrypoints.web.deps import WebDeps
 from posylka.sandbox.ozon.app import SandboxApp, create_app
 from posylka.sandbox.ozon.config import SandboxConfig
+from posylka.sandbox.ozon.faults import FaultPlan
 from posylka.sandbox.ozon.labels import READY_AFTER_SECONDS
 from posylka.services.package_labels import LabelDesk
 
@@ -191,3 +192,35 @@ def test_a_reprint_of_an_unknown_print_is_not_found(client: TestClient, users: N
     answer = client.post("/labels/reprint", data={"csrf_token": csrf, "print_id": [999]})
 
     assert answer.status_code == 404
+
+
+def test_a_posting_assembled_a_moment_ago_gets_its_label_after_the_page_waits(
+    client: TestClient, users: None, sandbox: SandboxApp, store_id: StoreId
+) -> None:
+    csrf = log_in(client, "admin")
+    fresh = in_status(sandbox, "awaiting_packaging")[0]
+    sandbox.state.set_status(fresh, "awaiting_deliver")
+    before = sandbox.state.now()
+
+    answer = ask_for_labels(client, csrf, store_id, [fresh])
+    batch_id = answer.headers["location"].rsplit("/", 1)[1]
+    pdf = client.get(f"/labels/batches/{batch_id}/labels.pdf")
+
+    assert decode_pages(pdf.content) == [fresh]
+    assert sandbox.state.now() - before >= READY_AFTER_SECONDS  # it waited (sandbox time)
+
+
+def test_ozon_failing_is_said_plainly_and_nothing_is_logged(
+    client: TestClient, users: None, sandbox: SandboxApp, store_id: StoreId
+) -> None:
+    csrf = log_in(client, "admin")
+    ready = assemble(sandbox, 1)
+    sandbox.runtime.faults.replace(
+        FaultPlan.model_validate({"fail_next": {"kind": "503", "count": 5}})
+    )
+
+    answer = ask_for_labels(client, csrf, store_id, ready)
+
+    assert answer.status_code == 502
+    assert "Ozon could not give the labels" in answer.text
+    assert 'data-testid="label-print"' not in client.get("/labels").text

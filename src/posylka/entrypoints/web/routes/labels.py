@@ -8,13 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from posylka.domain.errors import MarketplaceError
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.labels import SetAsideReason
 from posylka.entrypoints.web.errors import error_page
 from posylka.entrypoints.web.guards import CurrentSession, deps_of
 from posylka.entrypoints.web.labels import N_
+from posylka.entrypoints.web.messages import Message
 from posylka.entrypoints.web.rendering import render
-from posylka.services.package_labels import LabelDesk, NothingToReprint
+from posylka.services.package_labels import LabelDesk, LabelOptions, NothingToReprint
 
 router = APIRouter()
 
@@ -34,6 +36,10 @@ REASONS = {
     SetAsideReason.REFUSED: N_("Ozon refused the label."),
 }
 NO_SELECTION = N_("Select at least one posting to get its label.")
+OZON_FAILED = N_("Ozon could not give the labels; nothing was printed. Ozon said: %(why)s")
+WEB_WAIT = LabelOptions(ready_rounds=5, ready_wait_seconds=15.0)
+"""A page waits up to a minute for labels Ozon has not prepared yet (it asks for 45–60 seconds
+after assembly); the batch page offers to ask again for any still missing."""
 NO_DESK = N_("Labels cannot be fetched from Ozon on this installation.")
 
 
@@ -64,9 +70,14 @@ async def fetch_labels(
         return render(
             request, "label_batch.html", {"batch": None, "problem": notice}, status_code=400
         )
-    outcome = await desk.print_labels(
-        wanted, actor=session.account.username, user_id=session.account.id
-    )
+    try:
+        outcome = await desk.print_labels(
+            wanted, actor=session.account.username, user_id=session.account.id, options=WEB_WAIT
+        )
+    except MarketplaceError as exc:
+        problem = Message(OZON_FAILED, {"why": exc.message})
+        context = {"batch": None, "problem": problem}
+        return render(request, "label_batch.html", context, status_code=502)
     return RedirectResponse(f"/labels/batches/{outcome.batch_id}", status_code=303)
 
 
