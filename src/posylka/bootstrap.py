@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -21,6 +22,7 @@ from posylka.adapters.clock import SystemClock
 from posylka.adapters.db import migrator
 from posylka.adapters.db.engine import check_database, create_engine_for
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
+from posylka.adapters.documents.renderer import PdfDocumentRenderer
 from posylka.adapters.jobs import consumer as job_consumer
 from posylka.adapters.jobs.queue import build_huey
 from posylka.adapters.jobs.stock_push import StockPushJobs
@@ -133,6 +135,11 @@ def build(settings: Settings | None = None, *, check: bool = True) -> Container:
         hasher=Argon2PasswordHasher(),
         marketplace=marketplace,
     )
+
+
+def document_renderer(settings: Settings) -> PdfDocumentRenderer:
+    """Slips, pick lists and after-sales cards as PDF, with times in the desk's time zone."""
+    return PdfDocumentRenderer(ZoneInfo(settings.timezone))
 
 
 def upgrade_database(container: Container) -> None:

@@ -32,7 +32,14 @@ from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import BatchId, DeliveryMethodId, OfferId, PostingNumber, Sku, StoreId
 from posylka.domain.postings import Posting, Scheme
 from posylka.services.accounts import SYSTEM_ACTOR, NotAllowed
-from posylka.services.ports import Account, Clock, DocumentRenderer, UnitOfWork, UnitOfWorkFactory
+from posylka.services.ports import (
+    Account,
+    Clock,
+    DocumentRenderer,
+    QueueFilters,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 MAX_POSTINGS = 1000
 """Postings in one slip print or one pick list; a larger selection is refused, not cut."""
@@ -337,6 +344,12 @@ def pick_list_pdf(
     return batch, renderer.pick_list(data, language=language)
 
 
+def pick_list_choices(*, uow: UnitOfWorkFactory) -> QueueFilters:
+    """Stores and delivery methods to choose "every ready posting" from."""
+    with uow() as tx:
+        return tx.postings.queue_filters(None)
+
+
 def list_batches(
     store_id: StoreId | None = None, *, uow: UnitOfWorkFactory, limit: int = 100
 ) -> list[PickBatch]:
@@ -363,6 +376,12 @@ class CardForm:
     contacts: str
     link: str
     link_caption: str
+
+
+def stores_for_cards(*, uow: UnitOfWorkFactory) -> list[tuple[StoreId, str]]:
+    """Active stores as (id, name), for the card settings' store choice."""
+    with uow() as tx:
+        return [(store.id, store.name) for store in tx.stores.list()]
 
 
 def card_settings(store_id: StoreId, *, uow: UnitOfWorkFactory) -> AfterSalesCardSettings:

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from posylka.bootstrap import (
     Container,
     database_is_current,
+    document_renderer,
     label_desk,
     printer_transport,
     start_job_consumer,
@@ -75,6 +76,7 @@ def run_desk(
             reads=app.reads,
             marketplace=app.marketplace,
             labels=label_desk(app),
+            documents=document_renderer(settings),
             printers=printer_transport(),
         ),
         lifespan=job_queue,

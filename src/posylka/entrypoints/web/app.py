@@ -25,6 +25,7 @@ from posylka.entrypoints.web.routes import (
     shortfalls,
     stock_push,
 )
+from posylka.entrypoints.web.routes import documents as document_pages
 from posylka.entrypoints.web.routes import labels as label_pages
 
 # Scripts and styles come only from our own static files; no inline code, no third-party hosts.
@@ -68,6 +69,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
     ):
         app.include_router(area.router)
     app.include_router(label_pages.router)
+    app.include_router(document_pages.router)
     errors.install(app)
     app.middleware("http")(_security_headers)
     return app

@@ -14,6 +14,7 @@ from posylka.domain.ids import StoreId
 from posylka.services.package_labels import LabelDesk
 from posylka.services.ports import (
     Clock,
+    DocumentRenderer,
     MarketplaceFactory,
     PasswordHasher,
     PrinterTransport,
@@ -42,6 +43,9 @@ class WebDeps:
     labels: LabelDesk | None = None
     """Ozon package labels: fetch, log and reprint. Without it the label actions answer that
     labels cannot be fetched from here."""
+    documents: DocumentRenderer | None = None
+    """Lays out slips, pick lists and after-sales cards as PDF. Without it those pages answer that
+    documents cannot be made here."""
     printers: PrinterTransport | None = None
     """Sends print jobs to printers (retry and reprint on the print queue page). Without it
     those actions answer that the job cannot be printed from here."""
