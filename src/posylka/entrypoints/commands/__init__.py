@@ -18,7 +18,6 @@ _AREAS = (
     "demo",
     "catalogue",
     "stock_push",
-    "order_checks",
 )
 
 
