@@ -27,6 +27,7 @@ from posylka.domain.order_checks import (
     verdict_of,
 )
 from posylka.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from posylka.services.stores import UnknownStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def check_postings(
     posting_numbers: Iterable[str],
     *,
     now: datetime,
-    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+    duplicate_window: timedelta | None = None,
     rules: tuple[Rule, ...] = RULES,
 ) -> CheckSummary:
     """Run every rule over these postings of the store and store each verdict with its reasons,
@@ -59,7 +60,8 @@ def check_postings(
 
     Only postings still in the seller's hands (``PostingStatus.is_open``) get a verdict; a
     posting that has left them loses its verdict, since nothing is left to fix. Acceptances stay
-    and keep applying while the same reason comes back.
+    and keep applying while the same reason comes back. ``duplicate_window`` defaults to the
+    store's own setting, else ``DEFAULT_DUPLICATE_WINDOW``.
     """
     wanted = sorted({PostingNumber(n) for n in posting_numbers})
     if not wanted:
@@ -73,6 +75,8 @@ def check_postings(
     if not to_check:
         return CheckSummary(cleared=len(closed), missing=missing)
 
+    if duplicate_window is None:
+        duplicate_window = uow.checks.duplicate_window(store_id) or DEFAULT_DUPLICATE_WINDOW
     skus = sorted({item.sku for p in to_check for item in p.items})
     offer_ids = sorted({item.offer_id for p in to_check for item in p.items})
     known_skus, known_offer_ids = uow.checks.catalogue_keys(store_id, skus, offer_ids)
@@ -126,7 +130,7 @@ def recheck_posting(
     *,
     uow: UnitOfWorkFactory,
     clock: Clock,
-    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+    duplicate_window: timedelta | None = None,
 ) -> PostingCheck | None:
     """Check one posting again now (after the catalogue or the posting was fixed) and return
     its new verdict (``None`` when it is no longer the seller's work)."""
@@ -147,10 +151,13 @@ def recheck_store(
     *,
     uow: UnitOfWorkFactory,
     clock: Clock,
-    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+    duplicate_window: timedelta | None = None,
 ) -> CheckSummary:
-    """Check every posting of the store still in the seller's hands again."""
+    """Check every posting of the store still in the seller's hands again; raises
+    ``UnknownStore`` for a store that does not exist."""
     with uow() as work:
+        if work.stores.get(store_id) is None:
+            raise UnknownStore(store_id)
         numbers = work.checks.open_posting_numbers(store_id)
         summary = check_postings(
             work, store_id, numbers, now=clock.now(), duplicate_window=duplicate_window
@@ -169,7 +176,7 @@ def accept_reason(
     note: str,
     uow: UnitOfWorkFactory,
     clock: Clock,
-    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+    duplicate_window: timedelta | None = None,
 ) -> PostingCheck | None:
     """A manager accepts one reason of a posting's last check: recorded with who, when and the
     note, in the acceptances and the audit log. The posting is then checked again, so its
@@ -227,7 +234,7 @@ def add_unknown_product(
     actor: str,
     uow: UnitOfWorkFactory,
     clock: Clock,
-    duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW,
+    duplicate_window: timedelta | None = None,
 ) -> PostingCheck | None:
     """The quick fix of an unknown product: add the posting's item to the store's catalogue as
     Ozon names it (SKU, offer_id, name; sizes and flags are filled in the catalogue later), then
@@ -263,3 +270,53 @@ def add_unknown_product(
         check = work.checks.of_posting(store_id, number)
         work.commit()
     return check
+
+
+MIN_DUPLICATE_WINDOW = timedelta(minutes=1)
+MAX_DUPLICATE_WINDOW = timedelta(days=1)
+
+
+class BadDuplicateWindow(ValueError):
+    """A duplicate window outside what makes sense for double orders."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            f"the duplicate window must be {MIN_DUPLICATE_WINDOW.seconds // 60} to "
+            f"{int(MAX_DUPLICATE_WINDOW.total_seconds() // 60)} minutes, not {minutes}"
+        )
+        self.minutes = minutes
+
+
+def duplicate_window_of(store_id: StoreId, *, uow: UnitOfWorkFactory) -> timedelta:
+    """The window the store's duplicate check uses."""
+    with uow() as work:
+        return work.checks.duplicate_window(store_id) or DEFAULT_DUPLICATE_WINDOW
+
+
+def set_duplicate_window(
+    store_id: StoreId, minutes: int, *, actor: str, uow: UnitOfWorkFactory, clock: Clock
+) -> CheckSummary:
+    """Set how close in time two postings of one buyer with the same items count as a double
+    order, for one store (recorded in the audit log), and check its open postings again."""
+    window = timedelta(minutes=minutes)
+    if not MIN_DUPLICATE_WINDOW <= window <= MAX_DUPLICATE_WINDOW:
+        raise BadDuplicateWindow(minutes)
+    now = clock.now()
+    with uow() as work:
+        if work.stores.get(store_id) is None:
+            raise UnknownStore(store_id)
+        before = work.checks.duplicate_window(store_id) or DEFAULT_DUPLICATE_WINDOW
+        work.checks.set_duplicate_window(store_id, window, now=now)
+        work.audit.record(
+            "order_check.duplicate_window",
+            at=now,
+            actor=actor,
+            store_id=store_id,
+            object_type="store",
+            object_id=str(store_id),
+            details={"from_minutes": int(before.total_seconds() // 60), "to_minutes": minutes},
+        )
+        numbers = work.checks.open_posting_numbers(store_id)
+        summary = check_postings(work, store_id, numbers, now=now, duplicate_window=window)
+        work.commit()
+    return summary

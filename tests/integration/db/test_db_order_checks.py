@@ -17,13 +17,17 @@ from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.order_checks import ReasonCode, Verdict
 from posylka.domain.postings import Posting, PostingStatus
 from posylka.services.order_checks import (
+    BadDuplicateWindow,
     PostingNotFound,
     ReasonNotFound,
     accept_reason,
     check_postings,
+    duplicate_window_of,
     recheck_posting,
     recheck_store,
+    set_duplicate_window,
 )
+from posylka.services.stores import UnknownStore
 
 NOW = T0 + timedelta(hours=1)
 
@@ -268,3 +272,50 @@ def test_recheck_store_checks_every_open_posting(uow_factory: SqlUnitOfWorkFacto
         p.posting_number for p in postings
     )
     assert all(isinstance(k, int) for k in by_id)
+
+
+def test_the_stores_duplicate_window_applies_to_every_check(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    rfbs = make_rfbs_posting(1)
+    assert rfbs.buyer is not None
+    assert rfbs.in_process_at is not None
+    first = replace(rfbs, buyer=replace(rfbs.buyer, is_legal=False), requirements={})
+    second = replace(
+        make_posting(2, items=first.items),
+        integration_type=first.integration_type,
+        buyer=first.buyer,
+        in_process_at=rfbs.in_process_at + timedelta(minutes=12),
+    )
+    store_id = _store(uow_factory, first, second)
+    for n in range(2):
+        _add_product(uow_factory, store_id, 1_000_000 + n, f"ART-{n:04d}")
+    clock = FixedClock(NOW)
+
+    summary = set_duplicate_window(store_id, 10, actor="olga", uow=uow_factory, clock=clock)
+
+    assert (summary.ready, summary.attention) == (2, 0)
+    assert duplicate_window_of(store_id, uow=uow_factory) == timedelta(minutes=10)
+    _check(uow_factory, store_id, second.posting_number)
+    with uow_factory() as uow:
+        check = uow.checks.of_posting(store_id, second.posting_number)
+    assert check is not None
+    assert check.verdict is Verdict.READY
+    set_duplicate_window(store_id, 15, actor="olga", uow=uow_factory, clock=clock)
+    with uow_factory() as uow:
+        check = uow.checks.of_posting(store_id, second.posting_number)
+    assert check is not None
+    assert check.verdict is Verdict.ATTENTION
+
+
+def test_a_duplicate_window_out_of_range_or_of_no_store_is_refused(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    store_id = _store(uow_factory)
+    clock = FixedClock(NOW)
+    for minutes in (0, 24 * 60 + 1):
+        with pytest.raises(BadDuplicateWindow):
+            set_duplicate_window(store_id, minutes, actor="olga", uow=uow_factory, clock=clock)
+    with pytest.raises(UnknownStore):
+        set_duplicate_window(StoreId(999), 20, actor="olga", uow=uow_factory, clock=clock)
+    assert duplicate_window_of(store_id, uow=uow_factory) == timedelta(minutes=30)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, delete, insert, select
 
 from posylka.adapters.db.posting_rows import from_row
 from posylka.adapters.db.tables import (
+    order_check_settings,
     posting_check_acceptances,
     posting_check_reasons,
     posting_checks,
@@ -222,6 +223,28 @@ class SqlCheckRepository:
             )
         )
         return True
+
+    # --- settings -------------------------------------------------------------------------------
+
+    def duplicate_window(self, store_id: StoreId) -> timedelta | None:
+        """The store's own duplicate window, if one was set."""
+        minutes = self._conn.execute(
+            select(order_check_settings.c.duplicate_window_minutes).where(
+                order_check_settings.c.store_id == store_id
+            )
+        ).scalar_one_or_none()
+        return None if minutes is None else timedelta(minutes=int(minutes))
+
+    def set_duplicate_window(self, store_id: StoreId, window: timedelta, *, now: datetime) -> None:
+        table = order_check_settings
+        self._conn.execute(delete(table).where(table.c.store_id == store_id))
+        self._conn.execute(
+            insert(table).values(
+                store_id=store_id,
+                duplicate_window_minutes=int(window.total_seconds() // 60),
+                updated_at=now,
+            )
+        )
 
     # --- what pages show ------------------------------------------------------------------------
 

@@ -403,6 +403,15 @@ posting_check_acceptances = Table(
     UniqueConstraint("posting_id", "code", "subject", name="uq_posting_check_acceptances_reason"),
 )
 
+order_check_settings = Table(
+    "order_check_settings",
+    metadata,
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
+    # How close in time two postings of one buyer with the same items count as a double order.
+    Column("duplicate_window_minutes", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 
 # --- Shortfalls: what the manager decided for postings short of stock ---------------------------
 

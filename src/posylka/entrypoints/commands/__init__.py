@@ -18,6 +18,7 @@ _AREAS = (
     "demo",
     "catalogue",
     "stock_push",
+    "order_checks",
 )
 
 

@@ -69,9 +69,18 @@ def upgrade() -> None:
             "posting_id", "code", "subject", name="uq_posting_check_acceptances_reason"
         ),
     )
+    op.create_table(
+        "order_check_settings",
+        sa.Column("store_id", ID, nullable=False),
+        sa.Column("duplicate_window_minutes", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("store_id", name="pk_order_check_settings"),
+        _fk("order_check_settings", "store_id", "stores"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("order_check_settings")
     op.drop_table("posting_check_acceptances")
     op.drop_table("posting_check_reasons")
     op.drop_index("ix_posting_checks_store_verdict", table_name="posting_checks")
