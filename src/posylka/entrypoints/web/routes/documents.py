@@ -7,7 +7,7 @@ prints them with the browser's own dialog or saves them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -162,7 +162,7 @@ def pick_list_of_ready(
     if not store.isdigit() or not delivery.isdigit():
         return _batches_page(request, session, {"ready": CHOOSE_STORE_AND_METHOD}, 422)
     try:
-        chosen_day = date.fromisoformat(day) if day else datetime.now(tz).date()
+        chosen_day = date.fromisoformat(day) if day else deps.clock.now().astimezone(tz).date()
     except ValueError:
         return _batches_page(request, session, {"ready": CHOOSE_DAY}, 422)
     store_id = StoreId(int(store))
@@ -240,7 +240,7 @@ def _batches_page(
     context = {
         "batches": docs.list_batches(uow=deps.reader, limit=100),
         "choices": docs.pick_list_choices(uow=deps.reader),
-        "today": datetime.now(tz).date().isoformat(),
+        "today": deps.clock.now().astimezone(tz).date().isoformat(),
         "errors": errors,
         "can_make": session.account.role.can_manage_postings,
     }
