@@ -4,12 +4,17 @@ reconcile that finds drift."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import httpx
 import pytest
 from sqlalchemy import Engine
-from stock_world import StockWorld
+from stock_world import URL, StockWorld
 
+from posylka.adapters.ozon.gateway import OzonGateway
 from posylka.domain.ids import OfferId, ProductId, WarehouseId
-from posylka.domain.stock_push import PairOutcome, StockPushItem
+from posylka.domain.stock_push import OzonStock, PairOutcome, StockPushItem, StockUpdate
+from posylka.services.stock_push import collect_levels, push_stock
 
 
 @pytest.fixture
@@ -158,3 +163,62 @@ async def test_reconcile_reports_drift_and_pushes_the_pair_back(world: StockWorl
     world.advance(5)
     await world.push()
     assert world.on_ozon("LOAD-000011", one) == 11
+
+
+async def test_a_value_changed_while_its_call_was_out_stays_pending(world: StockWorld) -> None:
+    warehouse = world.warehouses[0]
+    world.level("LOAD-000020", warehouse, on_hand=20)
+    world.advance(5)
+
+    class ChangingMidCall:
+        def __init__(self, inner: OzonGateway) -> None:
+            self.inner = inner
+
+        @property
+        def api_calls(self) -> int:
+            return self.inner.api_calls
+
+        async def push_stocks(self, items: list[StockPushItem]) -> list[StockUpdate]:
+            world.level("LOAD-000020", warehouse, on_hand=17)  # a pick while the call travels
+            with world.uow() as tx:
+                collect_levels(tx, world.store_id, now=world.clock.now())
+                tx.commit()
+            return await self.inner.push_stocks(items)
+
+        async def fetch_warehouse_stocks(self) -> list[OzonStock]:
+            return await self.inner.fetch_warehouse_stocks()
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    gateway = ChangingMidCall(world.gateway())
+    summary = await push_stock(world.store_id, uow=world.uow, gateway=gateway, clock=world.clock)
+    await gateway.aclose()
+
+    assert summary.updated == 1
+    row = world.pair_row("LOAD-000020", warehouse)
+    assert (row["pushed_value"], row["wanted"]) == (20, 17)
+    assert row["due_at"] >= world.clock.now() + timedelta(seconds=30)  # Ozon's 30 s
+
+
+async def test_a_call_ozon_fails_keeps_its_pairs_pending_for_a_minute(world: StockWorld) -> None:
+    warehouse = world.warehouses[0]
+    world.level("LOAD-000021", warehouse, on_hand=21)
+    world.advance(5)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app), base_url=URL
+    ) as control:
+        answer = await control.post(
+            "/__sandbox/faults",
+            json={"fail_next": {"kind": "503", "count": 10}, "paths": ["/v2/products/stocks"]},
+        )
+        answer.raise_for_status()
+
+    summary = await world.push()
+
+    assert summary.failure
+    assert summary.updated == 0
+    row = world.pair_row("LOAD-000021", warehouse)
+    assert row["error_code"] == "CALL_FAILED"
+    assert row["wanted"] == 21
+    assert row["due_at"] == world.clock.now() + timedelta(minutes=1)

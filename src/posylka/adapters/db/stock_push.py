@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Integer, and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from posylka.adapters.db.tables import stock_push_pairs as pairs
@@ -39,14 +39,6 @@ PUSH, RECONCILE = "push", "reconcile"
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _later(a: datetime | None, b: datetime | None) -> datetime | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
 
 
 class SqlStockPushRepository:
@@ -162,38 +154,24 @@ class SqlStockPushRepository:
         now: datetime,
         pair_interval: timedelta,
     ) -> None:
-        """Write Ozon's answer for each pair sent. A value that changed while the call was out
-        stays pending; a refused value is dropped from the queue and kept as rejected."""
-        current = self._pending(store_id, [i.product_id for i in sent])
+        """Write Ozon's answer for each pair sent, in one statement per kind of answer. A value
+        that changed while the call was out stays pending (the statements compare the pending
+        value with the one sent, inside the database); a refused value leaves the queue and is
+        kept as rejected."""
         next_allowed = now + pair_interval
-        rows = []
+        groups: dict[PairOutcome, list[dict[str, Any]]] = {}
         for item, answer in zip(sent, answers, strict=True):
-            wanted, due_at = current.get((item.product_id, item.warehouse_id), (None, None))
-            row: dict[str, Any] = {
-                "b_product_id": item.product_id,
-                "b_warehouse_id": item.warehouse_id,
-                "next_allowed_at": next_allowed,
-                "updated_at": now,
-                "error_code": answer.error_code,
-                "error_message": answer.error_message,
-            }
-            outcome = answer.outcome
-            same = wanted == item.stock
-            if outcome is PairOutcome.UPDATED:
-                row |= {"pushed_value": item.stock, "pushed_at": now, "rejected_value": None}
-            else:
-                row |= {"pushed_value": _KEEP, "pushed_at": _KEEP}
-                row["rejected_value"] = item.stock if outcome is PairOutcome.REJECTED else None
-            if same and outcome is not PairOutcome.TOO_SOON:
-                row |= {"wanted": None, "wanted_since": None, "due_at": None}
-            else:
-                row |= {
-                    "wanted": wanted,
-                    "wanted_since": _KEEP,
-                    "due_at": _later(due_at, next_allowed),
+            groups.setdefault(answer.outcome, []).append(
+                {
+                    "b_product_id": item.product_id,
+                    "b_warehouse_id": item.warehouse_id,
+                    "b_stock": item.stock,
+                    "error_code": answer.error_code,
+                    "error_message": answer.error_message,
                 }
-            rows.append(row)
-        self._update_by_key(rows)
+            )
+        for outcome, rows in groups.items():
+            self._conn.execute(_answer_statement(outcome, now, next_allowed), rows)
 
     def record_failure(
         self, store_id: StoreId, sent: Sequence[StockPushItem], message: str, *, retry_at: datetime
@@ -232,25 +210,12 @@ class SqlStockPushRepository:
         ]
         self._update_by_key(rows)
 
-    def _pending(
-        self, store_id: StoreId, product_ids: Sequence[ProductId]
-    ) -> dict[StockKey, tuple[int | None, datetime | None]]:
-        found: dict[StockKey, tuple[int | None, datetime | None]] = {}
-        for chunk in _chunks(sorted(set(product_ids))):
-            query = select(
-                pairs.c.product_id, pairs.c.warehouse_id, pairs.c.wanted, pairs.c.due_at
-            ).where(pairs.c.store_id == store_id, pairs.c.product_id.in_(chunk))
-            for row in self._conn.execute(query):
-                found[(ProductId(row[0]), WarehouseId(row[1]))] = (row[2], row[3])
-        return found
-
     def _update_by_key(self, rows: list[dict[str, Any]]) -> None:
         """Executemany ``UPDATE ... WHERE product_id, warehouse_id``; rows with the same columns
-        go together, and a column set to ``_KEEP`` is left as it is."""
+        go together."""
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for row in rows:
-            kept = {k: v for k, v in row.items() if v is not _KEEP}
-            groups.setdefault(tuple(sorted(kept)), []).append(kept)
+            groups.setdefault(tuple(sorted(row)), []).append(row)
         for columns, group in groups.items():
             values: dict[str, Any] = {c: bindparam(c) for c in columns if not c.startswith("b_")}
             statement = (
@@ -346,11 +311,42 @@ class SqlStockPushRepository:
         return int(self._conn.execute(query).scalar_one())
 
 
-class _Keep:
-    """Marks a column an update leaves as it is."""
-
-
-_KEEP: Any = _Keep()
+def _answer_statement(outcome: PairOutcome, now: datetime, next_allowed: datetime) -> Any:
+    """``UPDATE`` of the pairs Ozon answered with ``outcome``; per row it binds the pair
+    (``b_product_id``, ``b_warehouse_id``), the value sent (``b_stock``) and Ozon's error."""
+    sent = bindparam("b_stock", type_=Integer)
+    waits_for_sent = pairs.c.wanted == sent
+    later_due = case(
+        (pairs.c.wanted.is_(None), pairs.c.due_at),
+        (pairs.c.due_at < next_allowed, next_allowed),
+        else_=pairs.c.due_at,
+    )
+    values: dict[str, Any] = {
+        "error_code": bindparam("error_code"),
+        "error_message": bindparam("error_message"),
+        "next_allowed_at": next_allowed,
+        "updated_at": now,
+    }
+    if outcome is PairOutcome.TOO_SOON:
+        values |= {"rejected_value": None, "due_at": later_due}
+    else:
+        values |= {
+            "wanted": case((waits_for_sent, None), else_=pairs.c.wanted),
+            "wanted_since": case((waits_for_sent, None), else_=pairs.c.wanted_since),
+            "due_at": case((waits_for_sent, None), else_=later_due),
+        }
+        if outcome is PairOutcome.UPDATED:
+            values |= {"pushed_value": sent, "pushed_at": now, "rejected_value": None}
+        else:
+            values["rejected_value"] = sent
+    return (
+        update(pairs)
+        .where(
+            pairs.c.product_id == bindparam("b_product_id"),
+            pairs.c.warehouse_id == bindparam("b_warehouse_id"),
+        )
+        .values(values)
+    )
 
 
 def _view(row: Any) -> PushPairView:

@@ -62,6 +62,18 @@ def serve(
         datetime | None,
         typer.Option(help="Freeze sandbox time at this moment (UTC) instead of real time."),
     ] = None,
+    window_scale: Annotated[
+        float,
+        typer.Option(
+            min=0.001,
+            help="Shrink the stock method's minute and 30 s per pair by this factor "
+            "(0.1: 6 s and 3 s), for compressed benchmarks.",
+        ),
+    ] = 1.0,
+    load_offers: Annotated[
+        int,
+        typer.Option(min=0, help="Extra products (LOAD-000001, ...) the stock methods know."),
+    ] = 0,
 ) -> None:
     """Serve the Ozon sandbox over HTTP until interrupted."""
     faults = FaultPlan(
@@ -76,6 +88,8 @@ def serve(
         rate_limit=rate_limit,
         faults=faults,
         now=now,
+        stock_window_scale=window_scale,
+        load_offers=load_offers,
     )
     app = create_app(config)
     base_url = f"http://{host}:{port}"
@@ -85,6 +99,8 @@ def serve(
     typer.echo(f"  {postings} postings from seed {seed}, around {app.state.anchor}")
     if arrivals_per_day:
         typer.echo(f"  {arrivals_per_day} new postings a day for the next week")
+    if window_scale != 1.0 or load_offers:
+        typer.echo(f"  stock: minute × {window_scale}, {load_offers} load-test products")
     if fault_rate or latency_ms:
         typer.echo(f"  faults: rate {fault_rate} of {fault_kinds}, latency {latency_ms} ms")
     typer.echo(f"  control: {base_url}/__sandbox (faults, stats, clock)")
