@@ -16,6 +16,7 @@ from posylka.entrypoints.web.rendering import STATIC_DIR, Pages
 from posylka.entrypoints.web.routes import (
     account,
     auth,
+    catalogue,
     health,
     order_checks,
     postings,
@@ -62,6 +63,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         order_checks,
         shortfalls,
         stock_push,
+        catalogue,
         settings,
         printing,
         account,
