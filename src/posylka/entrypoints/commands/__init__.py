@@ -19,6 +19,7 @@ _AREAS = (
     "catalogue",
     "stock_push",
     "order_checks",
+    "labels",
 )
 
 
