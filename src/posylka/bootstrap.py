@@ -35,6 +35,7 @@ from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
 from posylka.services.intake import SyncThenIntake
+from posylka.services.order_checks import DeadlineRechecks
 from posylka.services.package_labels import LabelDesk
 from posylka.services.ports import (
     Clock,
@@ -179,7 +180,8 @@ def sync_jobs(container: Container, *, immediate: bool = False) -> SyncJobs:
     )
     return SyncJobs(
         build_huey(settings, immediate=immediate),
-        runner,
+        # Then postings whose ship-by passed since their last check are checked again.
+        DeadlineRechecks(runner, uow=container.uow, clock=container.clock),
         interval_minutes=settings.sync_interval_minutes,
     )
 

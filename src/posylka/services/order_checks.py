@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from posylka.domain.catalogue import ProductDraft
 from posylka.domain.ids import PostingNumber, StoreId
@@ -320,3 +321,44 @@ def set_duplicate_window(
         summary = check_postings(work, store_id, numbers, now=now, duplicate_window=window)
         work.commit()
     return summary
+
+
+def recheck_passed_deadlines(
+    store_id: StoreId, *, uow: UnitOfWorkFactory, clock: Clock
+) -> CheckSummary:
+    """Check again the open postings whose ship-by passed since their last check: time alone
+    changes that verdict, with nothing new from Ozon to set off the intake."""
+    now = clock.now()
+    with uow() as work:
+        numbers = work.checks.deadlines_passed_since_check(store_id, now)
+        if not numbers:
+            return CheckSummary()
+        summary = check_postings(work, store_id, numbers, now=now)
+        work.commit()
+    return summary
+
+
+class StoreSync(Protocol):
+    def sync_store(self, store_id: int, *, full: bool = False) -> str: ...
+    def store_ids(self) -> list[int]: ...
+
+
+@dataclass
+class DeadlineRechecks:
+    """A sync runner that, after each store's sync (and its intake), checks again the postings
+    whose ship-by has passed since they were last checked (``bootstrap`` wraps the job queue's
+    runner in it, so this happens at every periodic sync)."""
+
+    sync: StoreSync
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+    def sync_store(self, store_id: int, *, full: bool = False) -> str:
+        outcome = self.sync.sync_store(store_id, full=full)
+        summary = recheck_passed_deadlines(StoreId(store_id), uow=self.uow, clock=self.clock)
+        if not summary.checked:
+            return outcome
+        return f"{outcome}; {summary.checked} postings past their ship-by checked again"
+
+    def store_ids(self) -> list[int]:
+        return self.sync.store_ids()

@@ -18,11 +18,13 @@ from posylka.domain.order_checks import ReasonCode, Verdict
 from posylka.domain.postings import Posting, PostingStatus
 from posylka.services.order_checks import (
     BadDuplicateWindow,
+    DeadlineRechecks,
     PostingNotFound,
     ReasonNotFound,
     accept_reason,
     check_postings,
     duplicate_window_of,
+    recheck_passed_deadlines,
     recheck_posting,
     recheck_store,
     set_duplicate_window,
@@ -319,3 +321,43 @@ def test_a_duplicate_window_out_of_range_or_of_no_store_is_refused(
     with pytest.raises(UnknownStore):
         set_duplicate_window(StoreId(999), 20, actor="olga", uow=uow_factory, clock=clock)
     assert duplicate_window_of(store_id, uow=uow_factory) == timedelta(minutes=30)
+
+
+def test_a_ship_by_that_passes_after_the_check_is_flagged_at_the_next_sync(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    due_later = make_posting(1, items=(make_posting(1).items[0],))
+    assert due_later.ship_by is not None
+    store_id = _store(uow_factory, due_later)
+    _add_product(uow_factory, store_id, 1_000_000, "ART-0000")
+    _check(uow_factory, store_id, due_later.posting_number)
+
+    class Sync:
+        def __init__(self) -> None:
+            self.synced: list[int] = []
+
+        def sync_store(self, store_id: int, *, full: bool = False) -> str:
+            self.synced.append(store_id)
+            return "synced"
+
+        def store_ids(self) -> list[int]:
+            return [store_id]
+
+    sync = Sync()
+    before = DeadlineRechecks(sync, uow=uow_factory, clock=FixedClock(NOW))
+    assert before.sync_store(store_id) == "synced"
+    after = DeadlineRechecks(sync, uow=uow_factory, clock=FixedClock(due_later.ship_by))
+    assert after.sync_store(store_id) == "synced; 1 postings past their ship-by checked again"
+    assert sync.synced == [store_id, store_id]
+    assert after.store_ids() == [store_id]
+
+    with uow_factory() as uow:
+        check = uow.checks.of_posting(store_id, due_later.posting_number)
+    assert check is not None
+    assert [r.code for r in check.reasons] == [ReasonCode.SHIP_BY_PASSED]
+    assert (
+        recheck_passed_deadlines(
+            store_id, uow=uow_factory, clock=FixedClock(due_later.ship_by)
+        ).checked
+        == 0
+    )

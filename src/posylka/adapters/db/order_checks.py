@@ -120,6 +120,20 @@ class SqlCheckRepository:
         )
         return [PostingNumber(n) for n in self._conn.execute(query).scalars()]
 
+    def deadlines_passed_since_check(self, store_id: StoreId, now: datetime) -> list[PostingNumber]:
+        """Open postings of the store whose ship-by passed after their last check."""
+        query = (
+            select(postings.c.posting_number)
+            .join(posting_checks, posting_checks.c.posting_id == postings.c.id)
+            .where(
+                postings.c.store_id == store_id,
+                postings.c.is_open.is_(True),
+                postings.c.ship_by <= now,
+                postings.c.ship_by > posting_checks.c.checked_at,
+            )
+        )
+        return [PostingNumber(n) for n in self._conn.execute(query).scalars()]
+
     # --- what the checks leave ------------------------------------------------------------------
 
     def acceptances(
