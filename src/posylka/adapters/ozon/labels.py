@@ -139,10 +139,10 @@ async def fetch_label_task(client: OzonClient, task_id: int) -> LabelTaskState:
         for item in status.unprinted_postings or []
         if item.posting_number
     )
-    error = reply.error.message or reply.error.code or "" if reply.error else ""
-    return LabelTaskState(
-        LabelTaskCode.parse(status.code), reply.file_url or "", unprinted, error or ""
-    )
+    error = ""
+    if reply.error is not None:
+        error = reply.error.message or reply.error.code or ""
+    return LabelTaskState(LabelTaskCode.parse(status.code), reply.file_url or "", unprinted, error)
 
 
 async def download_label_file(client: OzonClient, url: str) -> bytes:
