@@ -8,7 +8,7 @@ font has no glyph for (emoji) are replaced rather than dropped silently or faili
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,9 @@ REPLACEMENT = "□"
 """Stands in for a character the font cannot draw (WenQuanYi has no emoji)."""
 CODE128_QUIET_MODULES = 10
 QR_QUIET_MODULES = 4
+QR_MASK = 2
+CLEANED_KEPT = 10_000
+"""Texts whose cleaned form a document remembers (names and addresses repeat across slips)."""
 
 
 def new_document(size: PaperSize, title: str) -> FPDF:
@@ -54,6 +57,8 @@ class Canvas:
     def __init__(self, pdf: FPDF) -> None:
         self.pdf = pdf
         self._cmap: Any = None
+        self._widths: Any = None
+        self._cleaned: dict[str, str] = {}
         self._size = 10.0
 
     @property
@@ -71,7 +76,9 @@ class Canvas:
         self._size = size_pt
         self.pdf.set_font(FONT, size=size_pt)
         if self._cmap is None:
-            self._cmap = self.pdf.current_font.cmap  # type: ignore[union-attr]
+            font: Any = self.pdf.current_font
+            self._cmap = font.cmap
+            self._widths = font.cw
 
     def line_height(self, size_pt: float | None = None) -> float:
         """A comfortable line pitch for the size, in mm."""
@@ -83,6 +90,11 @@ class Canvas:
         """The text with control characters turned into spaces and unknown glyphs replaced."""
         if self._cmap is None:
             self.font(self._size)
+        if text.isascii() and text.isprintable():
+            return text
+        known = self._cleaned.get(text)
+        if known is not None:
+            return known
         cmap = self._cmap
         out = []
         for ch in text:
@@ -95,10 +107,21 @@ class Canvas:
                 out.append(ch)
             else:
                 out.append(REPLACEMENT)
-        return "".join(out)
+        cleaned = "".join(out)
+        if len(self._cleaned) < CLEANED_KEPT:
+            self._cleaned[text] = cleaned
+        return cleaned
 
     def text_width(self, text: str) -> float:
-        return float(self.pdf.get_string_width(text))
+        """The width of cleaned text in mm, from the font's advance widths (what fpdf2's
+        ``get_string_width`` adds up, without its per-call text analysis: no kerning or
+        shaping is applied when drawing either)."""
+        if self._widths is None:
+            self.font(self._size)
+        widths = self._widths
+        assert widths is not None
+        units: float = sum(widths[ord(ch)] for ch in text)
+        return units * self._size / 1000 / float(self.pdf.k)
 
     def fit(self, text: str, width: float) -> str:
         """The text cut to ``width`` mm with an ellipsis when it is longer."""
@@ -188,14 +211,17 @@ class Canvas:
         module = dots * DOT_MM
         bars_width = len(modules) * module
         left = snap(x + (max_width - bars_width) / 2)
-        for start, run in _runs(modules):
-            self.pdf.rect(left + start * module, y, run * module, height, style="F")
+        self._fill_rects(
+            (left + start * module, y, run * module, height) for start, run in _runs(modules)
+        )
         return Code128Box(left, y, bars_width, height, module)
 
     def qr(self, x: float, y: float, value: str, max_side: float) -> float:
         """A QR code (never Micro QR) of ``value`` in a square of ``max_side`` mm with its quiet
         zone; modules are whole dots. Returns the side actually drawn, quiet zone included."""
-        code = segno.make(value, micro=False, error="m")
+        # A fixed mask: segno's search for the best of eight costs more than the rest of a label,
+        # and any mask decodes the same (it only evens out dark and light areas).
+        code = segno.make(value, micro=False, error="m", mask=QR_MASK)
         matrix = code.matrix
         count = len(matrix)
         total = count + 2 * QR_QUIET_MODULES
@@ -203,10 +229,27 @@ class Canvas:
         module = dots * DOT_MM
         left = snap(x) + QR_QUIET_MODULES * module
         top = snap(y) + QR_QUIET_MODULES * module
-        for row, bits in enumerate(matrix):
-            for start, run in _runs(bits):
-                self.pdf.rect(left + start * module, top + row * module, run * module, module, "F")
+        self._fill_rects(
+            (left + start * module, top + row * module, run * module, module)
+            for row, bits in enumerate(matrix)
+            for start, run in _runs(bits)
+        )
         return total * module
+
+    def _fill_rects(self, rects: Iterable[tuple[float, float, float, float]]) -> None:
+        """Fill many rectangles (mm, from the top left) in black as one path: one PDF operator
+        per bar instead of fpdf2's per-call bookkeeping (the same ``re``/``f`` operators its
+        ``rect`` writes)."""
+        pdf = self.pdf
+        k, page_height = pdf.k, pdf.h
+        path = " ".join(
+            f"{x * k:.3f} {(page_height - y) * k:.3f} {w * k:.3f} {-h * k:.3f} re"
+            for x, y, w, h in rects
+        )
+        if path:
+            pdf.set_fill_color(0)
+            # fpdf2 has no public call for a bare path; _out is what its own rect() writes with.
+            pdf._out(f"{path} f")
 
 
 @dataclass(frozen=True, slots=True)

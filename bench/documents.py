@@ -1,0 +1,191 @@
+"""Benchmark: 1,000 thermal slips (100×150 mm, Code128 + QR + Cyrillic + Chinese) in one PDF, and
+a 300-posting A4 pick list.
+
+Each run is a fresh Python process (so its peak memory is the document's own), which times the
+rendering with the font loaded inside the timing, as a print request does. The slips' pages 1, 500
+and 1,000 are decoded back to their own posting numbers after the run, outside the timing. Prints
+the median of the runs and the command that reproduces them.
+
+    .venv/bin/python bench/documents.py [--labels 1000] [--postings 300] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from posylka.adapters.documents.renderer import PdfDocumentRenderer
+from posylka.domain.documents import (
+    PackagingKind,
+    PackagingStep,
+    PaperSize,
+    PickListData,
+    PickSource,
+    Recipient,
+    SlipData,
+    SlipLine,
+    pick_entries,
+)
+from posylka.domain.ids import BatchId, OfferId, OrderNumber, PostingNumber, Sku, StoreId
+
+START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+NAMES = (
+    "Кружка керамическая белая 350 мл",
+    "保温杯 不锈钢 500ml 黑色",
+    "Чехол для телефона, силикон / 手机壳 硅胶",
+    "Набор отвёрток 24 предмета",
+)
+
+
+def posting_number(i: int) -> PostingNumber:
+    return PostingNumber(f"{10_000_000 + i * 37:08d}-{i % 10_000:04d}-1")
+
+
+def slip(i: int) -> SlipData:
+    lines = tuple(
+        SlipLine(
+            offer_id=OfferId(f"ART-{(i + j) % 997:04d}"),
+            sku=Sku(1_000_000 + (i + j) % 997),
+            name=NAMES[(i + j) % len(NAMES)],
+            quantity=1 + j,
+            bin=f"{'ABCD'[(i + j) % 4]}-{(i + j) % 20}-{(i * 7 + j) % 9}",
+            barcode=f"46{(i + j) % 997:011d}",
+        )
+        for j in range(2)
+    )
+    return SlipData(
+        store_id=StoreId(1),
+        store_name="Магазин 店铺",
+        posting_number=posting_number(i),
+        order_number=OrderNumber(posting_number(i).rsplit("-", 1)[0]),
+        ship_by=START + timedelta(hours=i % 48),
+        delivery_method="Курьер продавца, Казань",
+        warehouse="Склад Казань",
+        is_rfbs=True,
+        lines=lines,
+        packaging_steps=(PackagingStep(PackagingKind.FRAGILE, lines[0].offer_id),),
+        recipient=Recipient(
+            "Петрова Анна Сергеевна",
+            ("420111, Россия, Татарстан, Казань, ул. Баумана, д. 12, кв. 5",),
+            "+79123456789",
+        ),
+    )
+
+
+def child_labels(count: int) -> dict[str, float]:
+    slips = [slip(i) for i in range(count)]
+    started = time.perf_counter()
+    pdf = PdfDocumentRenderer(ZoneInfo("Europe/Moscow")).slips(
+        slips, PaperSize.THERMAL_100X150, language="ru"
+    )
+    seconds = time.perf_counter() - started
+    checked = check_slips(pdf, [0, count // 2 - 1, count - 1])
+    return {"seconds": seconds, "bytes": len(pdf), "checked": checked, "rss_mb": peak_rss_mb()}
+
+
+def check_slips(pdf: bytes, pages: list[int]) -> int:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    document = pdfium.PdfDocument(pdf)
+    for page in pages:
+        image = document[page].render(scale=203 / 72).to_pil().convert("L")
+        found = {(r.format.name, r.text) for r in zxingcpp.read_barcodes(image)}
+        number = posting_number(page)
+        if found != {("Code128", number), ("QRCode", number)}:
+            raise SystemExit(f"page {page + 1} decodes to {found}, not {number}")
+    return len(pages)
+
+
+def child_pick_list(postings: int) -> dict[str, float]:
+    sources = [PickSource(s.posting_number, s.lines) for s in (slip(i) for i in range(postings))]
+    started = time.perf_counter()
+    data = PickListData(
+        store_id=StoreId(1),
+        store_name="Магазин",
+        batch_id=BatchId(1),
+        created_at=START,
+        created_by="bench",
+        posting_numbers=tuple(s.posting_number for s in sources),
+        entries=pick_entries(sources),
+    )
+    pdf = PdfDocumentRenderer(ZoneInfo("Europe/Moscow")).pick_list(data, language="zh-CN")
+    seconds = time.perf_counter() - started
+    import pypdfium2 as pdfium
+
+    return {
+        "seconds": seconds,
+        "pages": len(pdfium.PdfDocument(pdf)),
+        "products": len(data.entries),
+        "rss_mb": peak_rss_mb(),
+    }
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(kind: str, size: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--size", str(size)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=int, default=1000)
+    parser.add_argument("--postings", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", choices=["labels", "picklist"])
+    parser.add_argument("--size", type=int, default=0)
+    args = parser.parse_args()
+    if args.child == "labels":
+        print(json.dumps(child_labels(args.size)))
+        return
+    if args.child == "picklist":
+        print(json.dumps(child_pick_list(args.size)))
+        return
+
+    labels = [run_child("labels", args.labels) for _ in range(args.runs)]
+    picks = [run_child("picklist", args.postings) for _ in range(args.runs)]
+    seconds = statistics.median(r["seconds"] for r in labels)
+    label_runs = ", ".join(f"{r['seconds']:.2f}" for r in labels)
+    pick_runs = ", ".join(f"{r['seconds']:.2f}" for r in picks)
+    print(f"python {platform.python_version()} on {platform.machine()}, {args.runs} runs each")
+    print(
+        f"{args.labels} slips 100x150 (Code128 + QR + Cyrillic + Chinese): "
+        f"median {seconds:.2f} s = {args.labels / seconds:.0f} labels/s "
+        f"(runs: {label_runs} s); "
+        f"PDF {labels[0]['bytes'] / 1e6:.1f} MB; "
+        f"peak RSS median {statistics.median(r['rss_mb'] for r in labels):.0f} MB "
+        f"(max {max(r['rss_mb'] for r in labels):.0f} MB); "
+        f"pages 1, {args.labels // 2} and {args.labels} decoded back to their numbers"
+    )
+    print(
+        f"pick list of {args.postings} postings ({picks[0]['products']:.0f} products, "
+        f"{picks[0]['pages']:.0f} A4 pages): median "
+        f"{statistics.median(r['seconds'] for r in picks):.2f} s "
+        f"(runs: {pick_runs} s); peak RSS median "
+        f"{statistics.median(r['rss_mb'] for r in picks):.0f} MB"
+    )
+    print(
+        "reproduce: .venv/bin/python bench/documents.py "
+        f"--labels {args.labels} --postings {args.postings} --runs {args.runs}"
+    )
+
+
+if __name__ == "__main__":
+    main()
