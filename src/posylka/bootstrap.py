@@ -23,6 +23,7 @@ from posylka.adapters.db import migrator
 from posylka.adapters.db.engine import check_database, create_engine_for
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.documents.renderer import PdfDocumentRenderer
+from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
 from posylka.adapters.jobs import consumer as job_consumer
 from posylka.adapters.jobs.queue import build_huey
 from posylka.adapters.jobs.stock_push import StockPushJobs
@@ -223,15 +224,6 @@ def label_desk(container: Container) -> LabelDesk:
     )
 
 
-# --- printing ------------------------------------------------------------------------------------
-
-
-def printer_transport() -> PrinterTransport:
-    """Sends print jobs: raw to a network printer's port 9100 (5 s to answer), or to a CUPS
-    queue through ``lp``."""
-    return PrinterTransport()
-
-
 # --- stock on Ozon -------------------------------------------------------------------------------
 
 
@@ -267,3 +259,8 @@ def printer_transport() -> PrinterTransport:
     """Sends print jobs: raw to a network printer's port 9100 (5 s to answer), or to a CUPS
     queue through ``lp``."""
     return PrinterTransport()
+
+
+def zpl_renderer(settings: Settings) -> ZplDocumentRenderer:
+    """Documents as ZPL for label printers, times shown in the desk's time zone."""
+    return ZplDocumentRenderer(ZoneInfo(settings.timezone))

@@ -533,6 +533,16 @@ class PrintingRepository(Protocol):
     ) -> None: ...
 
 
+class ZplRenderer(Protocol):
+    """Documents as ZPL for label printers: posylka's own as native ZPL (lines the printer's font
+    cannot print as small graphics), any PDF (Ozon's labels) as ``^GF`` graphics."""
+
+    def slip(self, slip: SlipData, size: PaperSize, *, dpi: int, language: str) -> str: ...
+    def pick_list(self, data: PickListData, size: PaperSize, *, dpi: int, language: str) -> str: ...
+    def card(self, card: AfterSalesCardData, size: PaperSize, *, dpi: int) -> str: ...
+    def pdf(self, pdf: bytes, size: PaperSize, *, dpi: int) -> str: ...
+
+
 class PrinterTransport(Protocol):
     """Hands a document to a printer; raises ``posylka.domain.printing.PrintError`` with the
     reason when the printer cannot take it."""
@@ -672,4 +682,5 @@ __all__ = [
     "UnitOfWorkFactory",
     "UpsertResult",
     "UserRepository",
+    "ZplRenderer",
 ]

@@ -75,8 +75,12 @@ class NewPrinter:
     label_size: str
 
 
-def _actor(by: Account | None) -> tuple[str, UserId | None]:
-    return (by.username, by.id) if by is not None else (SYSTEM_ACTOR, None)
+def _actor(by: Account | None, name: str = "") -> tuple[str, UserId | None]:
+    """Who did it: the logged-in account, else ``name`` (the command line's user), else the
+    system."""
+    if by is not None:
+        return by.username, by.id
+    return name or SYSTEM_ACTOR, None
 
 
 def _check_admin(by: Account | None, action: str) -> None:
@@ -249,20 +253,22 @@ def submit(
     uow: UnitOfWorkFactory,
     clock: Clock,
     reprint_of: PrintJobId | None = None,
+    actor: str = "",
 ) -> PrintJobId:
-    """Record a document as a queued job (committed) without sending it yet."""
+    """Record a document as a queued job (committed) without sending it yet. ``actor`` names
+    who asked when no account did (the command line)."""
     if request.format is not printer.format:
         raise WrongFormat(printer, request.format)
     if not 1 <= request.copies <= MAX_COPIES:
         raise PrintError(f"{request.copies} copies: print 1 to {MAX_COPIES} at a time")
     if not request.content:
         raise PrintError(f"the document {request.document!r} is empty")
-    actor, user_id = _actor(by)
+    created_by, user_id = _actor(by, actor)
     with uow() as tx:
         job_id = tx.printing.add_job(
             printer,
             request,
-            created_by=actor,
+            created_by=created_by,
             user_id=user_id,
             now=clock.now(),
             reprint_of=reprint_of,
@@ -329,9 +335,10 @@ def print_document(
     uow: UnitOfWorkFactory,
     transport: PrinterTransport,
     clock: Clock,
+    actor: str = "",
 ) -> PrintJob:
     """Record and send: the usual way to print."""
-    job_id = submit(request, printer, by=by, uow=uow, clock=clock)
+    job_id = submit(request, printer, by=by, uow=uow, clock=clock, actor=actor)
     return send(job_id, uow=uow, transport=transport, clock=clock)
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 class RawPrinter:
     """A raw-port printer: accepts connections and keeps each connection's bytes."""
 
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
+    def __init__(self, port: int = 0) -> None:
+        self._server = socket.create_server(("127.0.0.1", port))
         self.port: int = self._server.getsockname()[1]
         self.jobs: list[bytes] = []
         self._done = threading.Event()
@@ -57,8 +57,9 @@ class RawPrinter:
 
 
 @contextmanager
-def raw_printer() -> Iterator[RawPrinter]:
-    printer = RawPrinter()
+def raw_printer(port: int = 0) -> Iterator[RawPrinter]:
+    """A raw printer on ``port`` (a free one when 0)."""
+    printer = RawPrinter(port)
     try:
         yield printer
     finally:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import zxingcpp
 from PIL import Image
+from tests.integration.printing import zpl_view
 from zpl_core import render
 
 from posylka.adapters.documents.zpl import ZplLabel, escape, is_native, wrap
@@ -117,22 +118,36 @@ def test_a_long_slip_continues_on_more_labels(dpi: int, tmp_path: Path) -> None:
         assert bottom < image.height
 
 
-def test_chinese_wording_is_left_to_the_graphic_path() -> None:
-    assert (
-        slip_zpl(make_slip(), size=PaperSize.THERMAL_100X150, dpi=203, language="zh-CN", tz=MOSCOW)
-        is None
+@pytest.mark.parametrize("dpi", DPIS)
+def test_chinese_lines_become_graphics_and_the_barcode_stays_native(
+    dpi: int, tmp_path: Path
+) -> None:
+    chinese_name = (SlipLine(OfferId("CUP"), Sku(1), "陶瓷杯 白色 350 毫升", 1, "A-1"),)
+    zpl = slip_zpl(
+        make_slip(lines=chinese_name),
+        size=PaperSize.THERMAL_100X150,
+        dpi=dpi,
+        language="zh-CN",
+        tz=MOSCOW,
     )
-    chinese_name = (SlipLine(OfferId("CUP"), Sku(1), "陶瓷杯", 1),)
-    assert (
-        slip_zpl(
-            make_slip(lines=chinese_name),
-            size=PaperSize.THERMAL_100X150,
-            dpi=203,
-            language="en",
-            tz=MOSCOW,
-        )
-        is None
-    )
+
+    assert zpl.count("^GFA,") >= 8  # the wording and the product's name
+    assert "^BCN," in zpl
+    [label] = zpl_view.labels(zpl)
+    image, report = zpl_view.look(label, dpi, tmp_path / f"zh-{dpi}.png")
+    assert "0208245774-0029-1" in decoded(image)
+    texts = [d["text"] for d in report["drawn"] if d["type"] == "text"]  # type: ignore[attr-defined, index]
+    assert "0208245774-0029-1" in texts  # Latin stays in the printer's font
+    assert "1 × CUP" in texts
+
+
+def test_a_chinese_line_is_cut_to_its_block() -> None:
+    label = ZplLabel(58, 40, 203)
+    used = label.text(2, 2, 30, "超长的商品名称" * 10, size=3.0, lines=2)
+    assert used == pytest.approx(2 * 3.0 * 1.25)
+    widths = [int(w) for w in re.findall(r"\^GFA,\d+,\d+,(\d+),", label.zpl())]
+    assert len(widths) == 2
+    assert all(w * 8 <= dots(30, 203) + 8 for w in widths)
 
 
 def test_rfbs_slip_carries_the_recipient(tmp_path: Path) -> None:

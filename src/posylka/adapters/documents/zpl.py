@@ -2,8 +2,9 @@
 
 A :class:`ZplLabel` is laid out in millimetres and written in the printer's dots at 203 or 300
 dpi. Text is sent as UTF-8 (``^CI28``) in the printer's scalable font 0, which covers Latin and
-Cyrillic; text in other scripts (Chinese) cannot be printed this way, and :func:`is_native`
-says so before a document is laid out, so the caller prints it as a graphic instead.
+Cyrillic. A line in another script (a Chinese product name or Chinese staff wording) is drawn
+with the bundled WenQuanYi font into a ``^GF`` graphic of the same height in its place, so the
+rest of the label (barcodes above all) stays native and sharp.
 
 Text is wrapped and cut here rather than left to the printer: a ``^FB`` block that receives more
 lines than it holds prints the rest on top of its last line. The width of a character is
@@ -14,9 +15,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import segno
+from PIL import Image, ImageDraw, ImageFont
 
+from posylka.adapters.documents import FONT_PATH
+from posylka.adapters.documents.zpl_graphic import graphic_field
 from posylka.domain.documents import PaperSize
 from posylka.domain.printing import dots
 
@@ -76,6 +81,48 @@ def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
     return kept
 
 
+@lru_cache(maxsize=32)
+def _font(height: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_PATH), size=height, index=0)
+
+
+def wrap_measured(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+    """Like :func:`wrap`, measuring with ``font`` (``width`` in pixels): lines break at a space
+    when there is one, anywhere in text without spaces (Chinese)."""
+    lines: list[str] = []
+    current = ""
+    for char in text:
+        if font.getlength(current + char) <= width:
+            current += char
+            continue
+        cut = current.rfind(" ")
+        if cut > 0 and char != " ":
+            lines.append(current[:cut])
+            current = current[cut + 1 :] + char
+        else:
+            lines.append(current.rstrip())
+            current = char.lstrip()
+    if current.strip():
+        lines.append(current.strip())
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1]
+    while last and font.getlength(last + ELLIPSIS) > width:
+        last = last[:-1]
+    kept[-1] = last.rstrip() + ELLIPSIS
+    return kept
+
+
+def text_image(line: str, height: int, width: int) -> Image.Image:
+    """``line`` drawn black on white, ``height`` dots high, at most ``width`` wide (1-bit)."""
+    font = _font(height)
+    drawn = min(width, max(1, math.ceil(font.getlength(line))))
+    image = Image.new("L", (drawn, math.ceil(height * 1.2)), 255)
+    ImageDraw.Draw(image).text((0, 0), line, font=font, fill=0)
+    return image.point(lambda level: 255 if level >= 140 else 0).convert("1")
+
+
 class ZplLabel:
     """One label, laid out in millimetres from its top left corner."""
 
@@ -106,11 +153,18 @@ class ZplLabel:
         """A block of up to ``lines`` lines of ``size`` mm high characters; returns its height
         in mm (what the next element moves down by)."""
         height = self.d(size)
+        text = " ".join(value.split())
+        pitch = self.d(size * LINE_GAP)
+        if not is_native(text):
+            drawn = wrap_measured(text, _font(height), self.d(width), lines)
+            for index, line in enumerate(drawn):
+                field = graphic_field(text_image(line, height, self.d(width)))
+                self._parts.append(f"^FO{self.d(x)},{self.d(y) + index * pitch}{field}^FS")
+            return len(drawn) * size * LINE_GAP
         max_chars = math.floor(self.d(width) / (height * CHAR_WIDTH))
-        wrapped = wrap(" ".join(value.split()), max_chars, lines)
+        wrapped = wrap(text, max_chars, lines)
         if not wrapped:
             return 0.0
-        pitch = self.d(size * LINE_GAP)
         for index, line in enumerate(wrapped):
             data, hex_escaped = escape(line)
             self._parts.append(
@@ -140,7 +194,11 @@ class ZplLabel:
         symbol = segno.make(value, error="m", micro=False)
         modules = symbol.symbol_size(border=0)[0]
         magnification = max(1, min(10, self.d(size) // (modules + 2)))
-        self._parts.append(f"^FO{self.d(x)},{self.d(y)}^BQN,2,{magnification}^FDMA,{value}^FS")
+        data, hex_escaped = escape(value)
+        self._parts.append(
+            f"^FO{self.d(x)},{self.d(y)}^BQN,2,{magnification}"
+            f"{'^FH' if hex_escaped else ''}^FDMA,{data}^FS"
+        )
         return (modules + 6) * magnification * 25.4 / self.dpi
 
     def rule(self, x: float, y: float, width: float, thickness: float = 0.3) -> None:

@@ -1,22 +1,20 @@
 """Slips, pick lists and after-sales cards as native ZPL, from the same data as their PDFs.
 
-Native ZPL is small (a slip is about a kilobyte, against tens of kilobytes as a graphic) and
-prints at the printer's full sharpness. It needs text the printer's font can print: when any
-text of a document is not Latin or Cyrillic (Chinese staff wording, a Chinese product name),
-these functions return ``None`` and the caller prints the document's PDF as a graphic
-(:mod:`posylka.adapters.documents.zpl_graphic`).
+Native ZPL is small (a slip is about a kilobyte, against tens of kilobytes as a graphic of the
+whole page) and prints at the printer's full sharpness. Lines the printer's font cannot print
+(Chinese staff wording, a Chinese product name) become small ``^GF`` graphics in their place
+(:class:`posylka.adapters.documents.zpl.ZplLabel`); the barcodes stay native.
 
 A document longer than one label continues on the next, with its number repeated at the top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from posylka.adapters.documents.wording import step, word
-from posylka.adapters.documents.zpl import ZplLabel, is_native
+from posylka.adapters.documents.zpl import ZplLabel
 from posylka.domain.documents import (
     UNKNOWN,
     AfterSalesCardData,
@@ -83,28 +81,12 @@ def _when(value: datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%d.%m.%Y %H:%M") if value else UNKNOWN
 
 
-def _native(texts: Iterable[str]) -> bool:
-    return is_native(*texts)
-
-
-def slip_zpl(
-    slip: SlipData, *, size: PaperSize, dpi: int, language: str, tz: ZoneInfo
-) -> str | None:
-    """An order details slip as ZPL labels, or ``None`` when its text needs a graphic."""
+def slip_zpl(slip: SlipData, *, size: PaperSize, dpi: int, language: str, tz: ZoneInfo) -> str:
+    """An order details slip as ZPL labels (one, or more when it is long)."""
 
     def w(key: str) -> str:
         return word(key, language)
 
-    texts = [w("slip"), w("order"), w("ship_by"), w("delivery"), w("warehouse"), w("items")]
-    texts += [w("bin"), w("barcode"), w("packaging"), w("no_steps"), w("item_count")]
-    texts += [slip.store_name, slip.delivery_method, slip.warehouse]
-    for line in slip.lines:
-        texts += [line.name, line.offer_id, line.bin or "", line.barcode or ""]
-    texts += [f"{step(s.kind, language)} {s.detail}" for s in slip.packaging_steps]
-    if slip.recipient:
-        texts += [slip.recipient.name, slip.recipient.phone, *slip.recipient.address_lines]
-    if not _native(texts):
-        return None
     flow = Flow(size, dpi, f"{slip.posting_number} ({w('continued')})")
     flow.text(f"{w('slip')} · {slip.store_name}", size=2.6)
     flow.text(slip.posting_number, size=5.0)
@@ -144,18 +126,12 @@ def slip_zpl(
 
 def pick_list_zpl(
     pick: PickListData, *, size: PaperSize, dpi: int, language: str, tz: ZoneInfo
-) -> str | None:
-    """A batch's pick list as ZPL labels (as many as it takes), or ``None`` for a graphic."""
+) -> str:
+    """A batch's pick list as ZPL labels (as many as it takes)."""
 
     def w(key: str) -> str:
         return word(key, language)
 
-    texts = [w("pick_list"), w("batch"), w("created"), w("by"), w("postings"), w("units")]
-    texts += [w("bin"), w("total"), pick.store_name, pick.title, pick.created_by]
-    for entry in pick.entries:
-        texts += [entry.name, entry.offer_id, entry.bin or ""]
-    if not _native(texts):
-        return None
     flow = Flow(size, dpi, f"{pick.code} ({w('continued')})")
     flow.text(f"{w('pick_list')} · {pick.store_name}", size=2.6)
     flow.text(pick.code, size=5.0)
@@ -178,11 +154,8 @@ def pick_list_zpl(
     return flow.zpl()
 
 
-def after_sales_card_zpl(card: AfterSalesCardData, *, size: PaperSize, dpi: int) -> str | None:
-    """The buyer's card (Russian) as one ZPL label, or ``None`` for a graphic."""
-    texts = [card.store_name, card.headline, card.message, card.link_caption, *card.contacts]
-    if not _native(texts) or not card.link.isascii():
-        return None
+def after_sales_card_zpl(card: AfterSalesCardData, *, size: PaperSize, dpi: int) -> str:
+    """The buyer's card (Russian) as one ZPL label."""
     label = ZplLabel.of(size, dpi)
     width = size.width_mm - 2 * MARGIN
     compact = size.height_mm < 60

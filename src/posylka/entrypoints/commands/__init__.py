@@ -20,6 +20,7 @@ _AREAS = (
     "stock_push",
     "order_checks",
     "labels",
+    "printing",
 )
 
 
