@@ -249,19 +249,25 @@ def add_unknown_product(
         item = next((i for i in found[0].items if str(i.sku) == sku.strip()), None)
         if item is None:
             raise ReasonNotFound(posting_number, ReasonCode.UNKNOWN_PRODUCT.value, sku)
-        work.catalogue.upsert_many(
-            [ProductDraft(store_id=store_id, offer_id=item.offer_id, name=item.name, sku=item.sku)],
-            now=now,
+        # Added meanwhile (by SKU or offer_id)? Then there is nothing to add, and writing the
+        # draft over the product would drop what the catalogue knows about it.
+        known = work.catalogue.by_skus(store_id, [item.sku]) or work.catalogue.by_offer_ids(
+            store_id, [item.offer_id]
         )
-        work.audit.record(
-            "catalogue.add_from_posting",
-            at=now,
-            actor=actor,
-            store_id=store_id,
-            object_type="product",
-            object_id=item.offer_id,
-            details={"sku": int(item.sku), "posting_number": number},
-        )
+        if not known:
+            draft = ProductDraft(
+                store_id=store_id, offer_id=item.offer_id, name=item.name, sku=item.sku
+            )
+            work.catalogue.upsert_many([draft], now=now)
+            work.audit.record(
+                "catalogue.add_from_posting",
+                at=now,
+                actor=actor,
+                store_id=store_id,
+                object_type="product",
+                object_id=item.offer_id,
+                details={"sku": int(item.sku), "posting_number": number},
+            )
         affected = work.checks.with_reason(
             store_id, ReasonCode.UNKNOWN_PRODUCT.value, str(item.sku)
         )

@@ -181,3 +181,33 @@ def test_accepting_a_reason_that_is_gone_says_so(client, uow, clock, users):
         f"/postings/{store.id}/0000000000-0000-1/recheck", data={"csrf_token": token}
     )
     assert missing.status_code == 404
+
+
+def test_adding_a_product_someone_added_meanwhile_keeps_the_catalogues_version(
+    client, uow, clock, users
+):
+    store = add_store(uow)
+    posting = make_posting(1, store)
+    _checked(uow, clock, posting)
+    item = posting.items[0]
+    with uow() as tx:
+        tx.catalogue.upsert_many(
+            [ProductDraft(store_id=store.id, offer_id=item.offer_id, name="Улун, 100 г")],
+            now=T0,
+        )
+        tx.commit()
+    token = log_in(client, "olga")
+
+    reply = client.post(
+        f"/postings/{store.id}/{posting.posting_number}/add-product",
+        data={"sku": str(item.sku), "csrf_token": token},
+    )
+
+    assert reply.status_code == 303
+    with uow() as tx:
+        kept = tx.catalogue.by_offer_ids(store.id, [item.offer_id])[item.offer_id]
+        check = tx.checks.of_posting(store.id, posting.posting_number)
+    assert kept.name == "Улун, 100 г"
+    assert kept.sku is None
+    assert check is not None
+    assert check.verdict.value == "ready"
