@@ -14,14 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from posylka.domain.ids import StoreId, WarehouseId
+from posylka.domain.ids import ProductId, StoreId, WarehouseId
 from posylka.domain.stock import (
     Ledger,
     LevelDrift,
     Movement,
     MovementKind,
+    MovementRecord,
+    ProductRef,
     ReservationLine,
     StockKey,
+    StockLevelRow,
+    StockQuery,
+    WarehouseRef,
     fill_short,
     trim_reservations,
 )
@@ -128,7 +133,7 @@ def _movement(entry: StockEntry, key: StockKey, ledger: Ledger, actor: str) -> M
         difference = entry.quantity - level.on_hand
         if difference == 0:
             return None
-        note = f"count: {level.on_hand} → {entry.quantity}"
+        note = f"{level.on_hand} → {entry.quantity}"  # the count's before and after
         return Movement(
             key[0],
             key[1],
@@ -209,6 +214,74 @@ def import_stock_sheet(
     return record_stock(
         entries, store_id=store_id, actor=actor, uow=uow, clock=clock, earlier=problems
     )
+
+
+# --- what the stock page shows ------------------------------------------------------------------
+
+LOW_LIST = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StockOverview:
+    rows: tuple[StockLevelRow, ...]
+    low: tuple[StockLevelRow, ...]
+    """Levels at or below their product's threshold (the first ``LOW_LIST``)."""
+    low_count: int
+    warehouses: tuple[WarehouseRef, ...]
+
+
+def stock_overview(
+    store_id: StoreId, query: StockQuery, *, uow: UnitOfWorkFactory
+) -> StockOverview:
+    """Levels matching the query, the store's low levels and its warehouses."""
+    with uow() as tx:
+        rows = tx.inventory.search(store_id, query)
+        low = tx.inventory.search(store_id, StockQuery(low_only=True, limit=LOW_LIST))
+        return StockOverview(
+            rows=tuple(rows),
+            low=tuple(low),
+            low_count=tx.inventory.low_stock_count(store_id),
+            warehouses=tuple(tx.inventory.warehouses(store_id)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProductStock:
+    product: ProductRef
+    levels: tuple[StockLevelRow, ...]
+    movements: tuple[MovementRecord, ...]
+    warehouses: tuple[WarehouseRef, ...]
+
+
+def product_stock(
+    product_id: ProductId,
+    *,
+    warehouse_id: WarehouseId | None = None,
+    limit: int = 200,
+    uow: UnitOfWorkFactory,
+) -> ProductStock | None:
+    """A product's levels and its movements, newest first (who, when, why)."""
+    with uow() as tx:
+        product = tx.inventory.product(product_id)
+        if product is None or product.store_id is None:
+            return None
+        levels = [
+            row for row in tx.inventory.levels(product.store_id) if row.product_id == product_id
+        ]
+        return ProductStock(
+            product=product,
+            levels=tuple(levels),
+            movements=tuple(
+                tx.inventory.history(product_id, warehouse_id=warehouse_id, limit=limit)
+            ),
+            warehouses=tuple(tx.inventory.warehouses(product.store_id)),
+        )
+
+
+def low_stock_count(*, uow: UnitOfWorkFactory) -> int:
+    """Levels at or below their threshold, over every store (the navigation's badge)."""
+    with uow() as tx:
+        return tx.inventory.low_stock_count(None)
 
 
 __all__ = ["EntryKind", "EntryProblem", "StockEntriesRejected", "StockEntry", "StockProblem"]

@@ -18,6 +18,7 @@ _AREAS = (
     "demo",
     "catalogue",
     "stock_push",
+    "stock",
     "order_checks",
     "labels",
     "printing",

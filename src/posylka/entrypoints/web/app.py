@@ -24,6 +24,7 @@ from posylka.entrypoints.web.routes import (
     queue,
     settings,
     shortfalls,
+    stock,
     stock_push,
 )
 from posylka.entrypoints.web.routes import documents as document_pages
@@ -62,6 +63,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         postings,
         order_checks,
         shortfalls,
+        stock,
         stock_push,
         catalogue,
         settings,
