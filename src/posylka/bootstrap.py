@@ -25,6 +25,7 @@ from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.documents.renderer import PdfDocumentRenderer
 from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
 from posylka.adapters.jobs import consumer as job_consumer
+from posylka.adapters.jobs.catalogue import CatalogueJobs
 from posylka.adapters.jobs.queue import build_huey
 from posylka.adapters.jobs.stock_push import StockPushJobs
 from posylka.adapters.jobs.tasks import SyncJobs
@@ -35,6 +36,7 @@ from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
+from posylka.services.catalogue_pull import BlockingCataloguePull
 from posylka.services.intake import SyncThenIntake
 from posylka.services.order_checks import DeadlineRechecks
 from posylka.services.package_labels import LabelDesk
@@ -208,6 +210,15 @@ def run_job_worker(jobs: SyncJobs, *, workers: int) -> None:
 def spreadsheets() -> Spreadsheets:
     """CSV and XLSX files for the catalogue's import and export."""
     return SpreadsheetFiles()
+
+
+def catalogue_jobs(container: Container, huey: Any) -> CatalogueJobs:
+    """The catalogue pull tasks on the queue ``huey`` (the one ``sync_jobs`` built): a pull of
+    every store every six hours, and a pull of one store on request."""
+    runner = BlockingCataloguePull(
+        uow=container.uow, marketplace=container.marketplace, clock=container.clock
+    )
+    return CatalogueJobs(huey, runner)
 
 
 # --- package labels ------------------------------------------------------------------------------

@@ -130,3 +130,23 @@ def pull_catalogue_blocking(
 ) -> PullSummary:
     """``pull_catalogue`` for callers outside an event loop (the CLI, job workers)."""
     return asyncio.run(pull_catalogue(store_id, uow=uow, marketplace=marketplace, clock=clock))
+
+
+class BlockingCataloguePull:
+    """The pull for job workers: one store at a time, each in its own event loop."""
+
+    def __init__(
+        self, *, uow: UnitOfWorkFactory, marketplace: MarketplaceFactory, clock: Clock
+    ) -> None:
+        self.uow = uow
+        self.marketplace = marketplace
+        self.clock = clock
+
+    def pull_store(self, store_id: int) -> PullSummary:
+        return pull_catalogue_blocking(
+            StoreId(store_id), uow=self.uow, marketplace=self.marketplace, clock=self.clock
+        )
+
+    def store_ids(self) -> list[int]:
+        with self.uow() as tx:
+            return [int(store.id) for store in tx.stores.list()]

@@ -4,16 +4,20 @@ the products the postings contain, and the seller's own attributes kept."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sync_world import NOW, SyncWorld, sandbox
 
+from posylka.adapters.jobs.catalogue import CatalogueJobs
+from posylka.adapters.jobs.queue import build_huey
+from posylka.config import Settings
 from posylka.domain.catalogue import BarcodeKind, ProductDraft, gtin_check_digit
 from posylka.domain.ids import OfferId, Sku, WarehouseId
 from posylka.domain.stores import StoreCredentials
 from posylka.domain.sync import PostingQuery
-from posylka.services.catalogue_pull import pull_catalogue
+from posylka.services.catalogue_pull import BlockingCataloguePull, pull_catalogue
 
 
 @pytest.fixture
@@ -138,3 +142,21 @@ async def test_pulling_twice_changes_nothing_the_second_time(world: SyncWorld) -
 def world_credentials(world: SyncWorld) -> StoreCredentials:
     with world.uow() as tx:
         return tx.stores.credentials(world.store_id)
+
+
+def test_the_periodic_job_pulls_every_store_and_a_held_lock_skips_a_pull(
+    world: SyncWorld, tmp_path: Path
+) -> None:
+    huey = build_huey(Settings(data_dir=tmp_path, _env_file=None), immediate=True)
+    runner = BlockingCataloguePull(uow=world.uow, marketplace=world.gateway, clock=world.clock)
+    jobs = CatalogueJobs(huey, runner)
+
+    with huey.lock_task(f"catalogue-pull-{world.store_id}"):
+        jobs.request_pull(world.store_id)
+    with world.uow() as tx:
+        assert tx.catalogue.count(world.store_id) == 0
+
+    jobs.periodic_pull()
+
+    with world.uow() as tx:
+        assert tx.catalogue.count(world.store_id) == 320

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from posylka.bootstrap import (
     Container,
+    catalogue_jobs,
     database_is_current,
     document_renderer,
     label_desk,
@@ -44,6 +45,7 @@ def run_desk(
     _configure_logging(settings.log_level)
     jobs = sync_jobs(app)
     stock_jobs = stock_push_jobs(app, jobs.huey)
+    catalogue_jobs(app, jobs.huey)
     embedded = not settings.redis_url
 
     @asynccontextmanager
