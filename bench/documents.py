@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -82,13 +83,19 @@ def slip(i: int) -> SlipData:
 
 def child_labels(count: int) -> dict[str, float]:
     slips = [slip(i) for i in range(count)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pdf = PdfDocumentRenderer(ZoneInfo("Europe/Moscow")).slips(
         slips, PaperSize.THERMAL_100X150, language="ru"
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     checked = check_slips(pdf, [0, count // 2 - 1, count - 1])
-    return {"seconds": seconds, "bytes": len(pdf), "checked": checked, "rss_mb": peak_rss_mb()}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "bytes": len(pdf),
+        "checked": checked,
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def check_slips(pdf: bytes, pages: list[int]) -> int:
@@ -107,7 +114,7 @@ def check_slips(pdf: bytes, pages: list[int]) -> int:
 
 def child_pick_list(postings: int) -> dict[str, float]:
     sources = [PickSource(s.posting_number, s.lines) for s in (slip(i) for i in range(postings))]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     data = PickListData(
         store_id=StoreId(1),
         store_name="Магазин",
@@ -118,11 +125,12 @@ def child_pick_list(postings: int) -> dict[str, float]:
         entries=pick_entries(sources),
     )
     pdf = PdfDocumentRenderer(ZoneInfo("Europe/Moscow")).pick_list(data, language="zh-CN")
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     import pypdfium2 as pdfium
 
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "pages": len(pdfium.PdfDocument(pdf)),
         "products": len(data.entries),
         "rss_mb": peak_rss_mb(),
@@ -162,13 +170,19 @@ def main() -> None:
     labels = [run_child("labels", args.labels) for _ in range(args.runs)]
     picks = [run_child("picklist", args.postings) for _ in range(args.runs)]
     seconds = statistics.median(r["seconds"] for r in labels)
+    cpu = statistics.median(r["cpu"] for r in labels)
     label_runs = ", ".join(f"{r['seconds']:.2f}" for r in labels)
     pick_runs = ", ".join(f"{r['seconds']:.2f}" for r in picks)
-    print(f"python {platform.python_version()} on {platform.machine()}, {args.runs} runs each")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {args.runs} runs each; "
+        f"load average {load} (on a busy machine read the CPU figures)"
+    )
     print(
         f"{args.labels} slips 100x150 (Code128 + QR + Cyrillic + Chinese): "
         f"median {seconds:.2f} s = {args.labels / seconds:.0f} labels/s "
-        f"(runs: {label_runs} s); "
+        f"(runs: {label_runs} s); CPU median {cpu:.2f} s = {args.labels / cpu:.0f} labels/s "
+        "of CPU; "
         f"PDF {labels[0]['bytes'] / 1e6:.1f} MB; "
         f"peak RSS median {statistics.median(r['rss_mb'] for r in labels):.0f} MB "
         f"(max {max(r['rss_mb'] for r in labels):.0f} MB); "
@@ -178,7 +192,8 @@ def main() -> None:
         f"pick list of {args.postings} postings ({picks[0]['products']:.0f} products, "
         f"{picks[0]['pages']:.0f} A4 pages): median "
         f"{statistics.median(r['seconds'] for r in picks):.2f} s "
-        f"(runs: {pick_runs} s); peak RSS median "
+        f"(runs: {pick_runs} s), CPU {statistics.median(r['cpu'] for r in picks):.2f} s; "
+        "peak RSS median "
         f"{statistics.median(r['rss_mb'] for r in picks):.0f} MB"
     )
     print(
