@@ -12,7 +12,7 @@ from fpdf import FPDF
 from PIL import Image
 from zebrafy import ZebrafyZPL
 
-from posylka.adapters.documents.zpl_graphic import pdf_to_zpl
+from posylka.adapters.documents.zpl_graphic import graphic_field, pdf_to_zpl
 from posylka.domain.documents import PaperSize
 from posylka.domain.printing import PrintError, dots
 
@@ -69,6 +69,7 @@ def test_pdf_label_becomes_a_graphic_that_scans(
     assert image.height == dots(150, dpi)
     assert 0 <= image.width - dots(100, dpi) < 8
     assert decoded(image) == {"0208245774-0029-1"}
+    assert image.getpixel((0, 0)) > 128  # the margin stays white
 
 
 def test_content_is_cropped_and_fills_the_label() -> None:
@@ -91,6 +92,22 @@ def test_every_page_becomes_a_label() -> None:
 
     assert zpl.count("^XA") == 2
     assert [decoded(image) for image in labels_of(zpl, 203)] == [{"111111"}, {"222222"}]
+
+
+def test_a_graphic_field_keeps_every_dot_and_white_row_padding() -> None:
+    image = Image.new("1", (13, 3), 1)  # 13 dots: each row padded to 16 bits
+    for x, y in ((0, 0), (12, 0), (5, 1), (0, 2), (1, 2)):
+        image.putpixel((x, y), 0)
+
+    field = graphic_field(image)
+
+    assert field.startswith("^GFA,")
+    assert ",6,2,:Z64:" in field  # 2 bytes a row, 3 rows
+    [back] = ZebrafyZPL(f"^XA^FO0,0{field}^FS^XZ").to_images()
+    back = back.convert("L")
+    assert back.size == (16, 3)
+    dark = {(x, y) for x in range(16) for y in range(3) if back.getpixel((x, y)) < 128}
+    assert dark == {(0, 0), (12, 0), (5, 1), (0, 2), (1, 2)}
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_with_a_reason() -> None:

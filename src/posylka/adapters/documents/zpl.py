@@ -86,14 +86,31 @@ def _font(height: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_PATH), size=height, index=0)
 
 
-def wrap_measured(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
-    """Like :func:`wrap`, measuring with ``font`` (``width`` in pixels): lines break at a space
-    when there is one, anywhere in text without spaces (Chinese)."""
+@lru_cache(maxsize=8192)
+def _advance(height: int, char: str) -> float:
+    """One character's width in pixels (measuring a line char by char; no kerning in CJK)."""
+    return float(_font(height).getlength(char))
+
+
+_INK = [0 if level < 140 else 255 for level in range(256)]
+
+
+def wrap_measured(text: str, height: int, width: int, max_lines: int) -> list[str]:
+    """Like :func:`wrap`, measuring in the bundled font ``height`` pixels high (``width`` in
+    pixels): lines break at a space when there is one, anywhere in text without spaces
+    (Chinese)."""
+
+    def length(line: str) -> float:
+        return sum(_advance(height, c) for c in line)
+
     lines: list[str] = []
     current = ""
+    used = 0.0
     for char in text:
-        if font.getlength(current + char) <= width:
+        step = _advance(height, char)
+        if used + step <= width:
             current += char
+            used += step
             continue
         cut = current.rfind(" ")
         if cut > 0 and char != " ":
@@ -102,13 +119,14 @@ def wrap_measured(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines
         else:
             lines.append(current.rstrip())
             current = char.lstrip()
+        used = length(current)
     if current.strip():
         lines.append(current.strip())
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]
     last = kept[-1]
-    while last and font.getlength(last + ELLIPSIS) > width:
+    while last and length(last + ELLIPSIS) > width:
         last = last[:-1]
     kept[-1] = last.rstrip() + ELLIPSIS
     return kept
@@ -116,11 +134,10 @@ def wrap_measured(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines
 
 def text_image(line: str, height: int, width: int) -> Image.Image:
     """``line`` drawn black on white, ``height`` dots high, at most ``width`` wide (1-bit)."""
-    font = _font(height)
-    drawn = min(width, max(1, math.ceil(font.getlength(line))))
+    drawn = min(width, max(1, math.ceil(sum(_advance(height, c) for c in line)) + 1))
     image = Image.new("L", (drawn, math.ceil(height * 1.2)), 255)
-    ImageDraw.Draw(image).text((0, 0), line, font=font, fill=0)
-    return image.point(lambda level: 255 if level >= 140 else 0).convert("1")
+    ImageDraw.Draw(image).text((0, 0), line, font=_font(height), fill=0)
+    return image.point(_INK).convert("1")
 
 
 class ZplLabel:
@@ -156,7 +173,7 @@ class ZplLabel:
         text = " ".join(value.split())
         pitch = self.d(size * LINE_GAP)
         if not is_native(text):
-            drawn = wrap_measured(text, _font(height), self.d(width), lines)
+            drawn = wrap_measured(text, height, self.d(width), lines)
             for index, line in enumerate(drawn):
                 field = graphic_field(text_image(line, height, self.d(width)))
                 self._parts.append(f"^FO{self.d(x)},{self.d(y) + index * pitch}{field}^FS")

@@ -10,12 +10,14 @@ solid and scan.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2  # type: ignore[import-untyped]
-from PIL import Image
-from zebrafy.zebrafy_image import ZebrafyImage
+from PIL import Image, ImageOps
 
 from posylka.domain.documents import PaperSize
 from posylka.domain.printing import PrintError, dots
@@ -27,6 +29,7 @@ INK_LEVEL = 200
 """Grey levels darker than this count as printed when the page is cropped."""
 
 THRESHOLD = 128
+_BLACK_OR_WHITE = [0 if level < THRESHOLD else 255 for level in range(256)]
 MARGIN_MM = 1.5
 """White left around the content on the label: printers do not print to the very edge."""
 
@@ -85,17 +88,20 @@ def page_image(page: pypdfium2.PdfPage, label: tuple[int, int], *, margin: int) 
     image = image.crop((0, 0, min(image.width, room_w), min(image.height, room_h)))
     canvas = Image.new("L", label, 255)
     canvas.paste(image, ((label[0] - image.width) // 2, (label[1] - image.height) // 2))
-    return canvas.point(lambda level: 255 if level >= THRESHOLD else 0).convert("1")
+    return canvas.point(_BLACK_OR_WHITE).convert("1")
 
 
 def graphic_field(image: Image.Image) -> str:
-    """A ``^GF`` field (compressed, ``Z64``) of a 1-bit image, without a position."""
-    field: str = ZebrafyImage(
-        image.convert("1"), format="Z64", dither=False, complete_zpl=False
-    ).to_zpl()
-    start = field.index("^GF")
-    end = field.rindex("^FS")
-    return field[start:end]
+    """A ``^GF`` field of a 1-bit image, without a position: rows of packed bits (1 prints a
+    dot) compressed with zlib, in base64, with the CRC-16/XMODEM of the base64 text that Zebra
+    printers check (``:Z64:`` format)."""
+    mono = image if image.mode == "1" else image.convert("1")
+    # PIL keeps white as 1; inverting the image (not the bytes) keeps each row's padding white.
+    data = ImageOps.invert(mono.convert("L")).convert("1").tobytes()
+    row = (mono.width + 7) // 8
+    encoded = base64.b64encode(zlib.compress(data))
+    body = f":Z64:{encoded.decode('ascii')}:{binascii.crc_hqx(encoded, 0):04X}"
+    return f"^GFA,{len(body)},{row * mono.height},{row},{body}"
 
 
 def pdf_pages(pdf: bytes) -> Iterator[pypdfium2.PdfPage]:
