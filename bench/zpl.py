@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from barcode import Code128
@@ -104,6 +105,14 @@ def ozon_like_pdf(count: int) -> bytes:
     return bytes(pdf.output())
 
 
+def native(made: list[SlipData], size: PaperSize, dpi: int) -> list[str]:
+    return [slip_zpl(s, size=size, dpi=dpi, language="ru", tz=MOSCOW) for s in made]
+
+
+def graphic(pdf: bytes, size: PaperSize, dpi: int) -> list[str]:
+    return [pdf_to_zpl(pdf, size=size, dpi=dpi)]
+
+
 def timed(make: Callable[[], list[str]], runs: int, labels: int) -> tuple[float, float]:
     """Median labels a second and bytes a label over ``runs`` runs."""
     speeds, sizes = [], []
@@ -131,13 +140,9 @@ def main() -> None:
     print(f"{'kind':<24}{'dpi':>5}{'labels/s':>12}{'bytes/label':>14}")
     for dpi in (203, 300):
         cases: dict[str, Callable[[], list[str]]] = {
-            "native": lambda: [
-                slip_zpl(s, size=size, dpi=dpi, language="ru", tz=MOSCOW) for s in russian
-            ],
-            "native, Chinese names": lambda: [
-                slip_zpl(s, size=size, dpi=dpi, language="ru", tz=MOSCOW) for s in chinese
-            ],
-            "graphic (PDF pages)": lambda: [pdf_to_zpl(pdf, size=size, dpi=dpi)],
+            "native": partial(native, russian, size, dpi),
+            "native, Chinese names": partial(native, chinese, size, dpi),
+            "graphic (PDF pages)": partial(graphic, pdf, size, dpi),
         }
         for kind, make in cases.items():
             speed, per_label = timed(make, args.runs, count)
