@@ -11,7 +11,7 @@ minute sets.
 The floor, for a limiter that lets a call start once the call 80 before it is a full window old:
 call k starts no earlier than floor(k / 80) windows after the first, so the last of N calls starts
 floor((N - 1) / 80) windows in: 6 windows for 500 calls. With Ozon's 60 s window that is 360 s;
-posylka's limiter stretches the stock window by 1% (60.6 s), so its own floor is 363.6 s.
+posylka's limiter stretches the stock window by 2% (61.2 s), so its own floor is 367.2 s.
 "(500 - 80) / 80 minutes" (5.25 min) would be a token bucket's floor, which a sliding window of
 80 cannot reach without putting more than 80 calls into some minute.
 

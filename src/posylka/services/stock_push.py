@@ -62,7 +62,7 @@ class StockPushOptions:
     """When pairs of a call that failed as a whole (Ozon unreachable) are tried again."""
     max_calls: int | None = None
     """At most this many calls in one run (``None``: until nothing is due)."""
-    calls_in_flight: int = 8
+    calls_in_flight: int = 4
     """Calls sent side by side: answers are written while the next calls travel, and the
     client's limiter still keeps them to 80 a minute."""
     calls_per_read: int = 40
@@ -173,7 +173,25 @@ async def push_stock(
     gate = asyncio.Semaphore(options.calls_in_flight)
     stop = False
 
+    writes = asyncio.Lock()
+
+    def record_failure(batch: list[StockPushItem], message: str) -> None:
+        with uow() as tx:
+            retry_at = clock.now() + options.failure_retry
+            tx.stock_push.record_failure(store_id, batch, message, retry_at=retry_at)
+            tx.commit()
+
+    def record_answers(batch: list[StockPushItem], answers: list[StockUpdate]) -> None:
+        with uow() as tx:
+            tx.stock_push.record_answers(
+                store_id, batch, answers, now=clock.now(), pair_interval=options.pair_interval
+            )
+            tx.commit()
+
     async def send(batch: list[StockPushItem]) -> None:
+        # The database is written from a worker thread, one write at a time: a call that has
+        # taken its slot from the limiter must not wait behind a commit to leave, or it reaches
+        # Ozon later than the limiter counted it and Ozon's minute sees more than 80.
         nonlocal stop
         async with gate:
             if stop:
@@ -183,19 +201,14 @@ async def push_stock(
             except MarketplaceError as exc:
                 stop = True
                 summary.failure = exc.message
-                with uow() as tx:
-                    retry_at = clock.now() + options.failure_retry
-                    tx.stock_push.record_failure(store_id, batch, exc.message, retry_at=retry_at)
-                    tx.commit()
+                async with writes:
+                    await asyncio.to_thread(record_failure, batch, exc.message)
                 return
             finally:
                 summary.api_calls = gateway.api_calls - calls_before
-            with uow() as tx:
-                tx.stock_push.record_answers(
-                    store_id, batch, answers, now=clock.now(), pair_interval=options.pair_interval
-                )
-                tx.commit()
-            summary.count(answers)
+        async with writes:
+            await asyncio.to_thread(record_answers, batch, answers)
+        summary.count(answers)
 
     while not stop:
         calls = options.calls_per_read

@@ -4,17 +4,51 @@ reconcile that finds drift."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import Engine
 from stock_world import URL, StockWorld
 
+from posylka.adapters.db.engine import create_engine_for
+from posylka.adapters.db.migrator import upgrade
+from posylka.adapters.db.scratch import scratch_schema
 from posylka.adapters.ozon.gateway import OzonGateway
 from posylka.domain.ids import OfferId, ProductId, WarehouseId
 from posylka.domain.stock_push import OzonStock, PairOutcome, StockPushItem, StockUpdate
 from posylka.services.stock_push import collect_levels, push_stock
+
+POSTGRES_URL = os.environ.get("POSYLKA_TEST_DATABASE_URL", "")
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_URL, reason="POSYLKA_TEST_DATABASE_URL is not set"),
+        ],
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = create_engine_for(f"sqlite:///{(tmp_path / 'posylka.db').as_posix()}")
+        try:
+            upgrade(engine)
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    with scratch_schema(POSTGRES_URL, prefix="stockpush") as engine:
+        upgrade(engine)
+        yield engine
 
 
 @pytest.fixture

@@ -177,8 +177,8 @@ async def test_the_stock_minute_is_stretched_by_its_own_small_margin() -> None:
     await clock.run(caller(limiter, clock, starts, requests=161, latency=0.0, path=STOCKS))
 
     assert starts[79] == pytest.approx(1.05)  # the overall 50 a second applies too
-    assert starts[80] == pytest.approx(60.6)  # 1%, not the 5% of the per-second window
-    assert starts[160] == pytest.approx(121.2)
+    assert starts[80] == pytest.approx(61.2)  # 2%, not the 5% of the per-second window
+    assert starts[160] == pytest.approx(122.4)
 
 
 def test_a_margin_cannot_be_negative() -> None:
