@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Connection,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -171,20 +172,26 @@ class SqlInventoryRepository:
         *,
         now: datetime,
     ) -> None:
-        """Write levels (guarded by the values they were read with) and their movements."""
-        for before, after in changes:
-            result = self._conn.execute(
-                update(stock_levels)
-                .where(
-                    stock_levels.c.product_id == before.product_id,
-                    stock_levels.c.warehouse_id == before.warehouse_id,
-                    stock_levels.c.on_hand == before.on_hand,
-                    stock_levels.c.reserved == before.reserved,
-                )
-                .values(on_hand=after.on_hand, reserved=after.reserved, changed_at=now)
-            )
-            if result.rowcount != 1:
-                raise LevelChangedUnderneath(before.product_id, before.warehouse_id)
+        """Write levels (guarded by the values they were read with) and their movements.
+
+        One statement for all levels (``executemany``); the guard makes a row whose values moved
+        under the lock match nothing, and the summed row count tells."""
+        if changes:
+            params = [
+                {
+                    "p": before.product_id,
+                    "w": before.warehouse_id,
+                    "old_on_hand": before.on_hand,
+                    "old_reserved": before.reserved,
+                    "new_on_hand": after.on_hand,
+                    "new_reserved": after.reserved,
+                    "now": now,
+                }
+                for before, after in changes
+            ]
+            result = self._conn.execute(_GUARDED_LEVEL_UPDATE, params)
+            if result.rowcount != len(params):
+                self._raise_for_moved(changes)
         rows = [
             {
                 "product_id": m.product_id,
@@ -200,6 +207,18 @@ class SqlInventoryRepository:
         ]
         for chunk in _chunks(rows):
             self._conn.execute(insert(stock_movements), list(chunk))
+
+    def _raise_for_moved(self, changes: Sequence[tuple[StockLevel, StockLevel]]) -> None:
+        for before, _ in changes:
+            now_row = self._conn.execute(
+                select(stock_levels.c.on_hand, stock_levels.c.reserved).where(
+                    stock_levels.c.product_id == before.product_id,
+                    stock_levels.c.warehouse_id == before.warehouse_id,
+                )
+            ).first()
+            if now_row is None or tuple(now_row) != (before.on_hand, before.reserved):
+                raise LevelChangedUnderneath(before.product_id, before.warehouse_id)
+        raise LevelChangedUnderneath(changes[0][0].product_id, changes[0][0].warehouse_id)
 
     # --- history and the ledger's own check -------------------------------------------------
 
@@ -447,14 +466,19 @@ class SqlInventoryRepository:
 
     def update_lines(self, lines: Sequence[ReservationLine], *, now: datetime) -> None:
         """Write new reserved quantities of existing lines (a fill or a trim)."""
-        for line in lines:
+        if lines:
             self._conn.execute(
-                update(stock_reservations)
-                .where(
-                    stock_reservations.c.posting_id == line.posting_id,
-                    stock_reservations.c.sku == line.sku,
-                )
-                .values(reserved=line.reserved, state=str(line.state), updated_at=now)
+                _LINE_UPDATE,
+                [
+                    {
+                        "posting": line.posting_id,
+                        "line_sku": line.sku,
+                        "new_reserved": line.reserved,
+                        "new_state": str(line.state),
+                        "now": now,
+                    }
+                    for line in lines
+                ],
             )
 
     def mark_taken(self, marks: Sequence[tuple[int, str]], *, now: datetime) -> None:
@@ -615,6 +639,35 @@ class SqlInventoryRepository:
             products.c.low_stock_threshold,
             stock_levels.c.changed_at,
         ).join(products, products.c.id == stock_levels.c.product_id)
+
+
+_GUARDED_LEVEL_UPDATE = (
+    update(stock_levels)
+    .where(
+        stock_levels.c.product_id == bindparam("p"),
+        stock_levels.c.warehouse_id == bindparam("w"),
+        stock_levels.c.on_hand == bindparam("old_on_hand"),
+        stock_levels.c.reserved == bindparam("old_reserved"),
+    )
+    .values(
+        on_hand=bindparam("new_on_hand"),
+        reserved=bindparam("new_reserved"),
+        changed_at=bindparam("now"),
+    )
+)
+
+_LINE_UPDATE = (
+    update(stock_reservations)
+    .where(
+        stock_reservations.c.posting_id == bindparam("posting"),
+        stock_reservations.c.sku == bindparam("line_sku"),
+    )
+    .values(
+        reserved=bindparam("new_reserved"),
+        state=bindparam("new_state"),
+        updated_at=bindparam("now"),
+    )
+)
 
 
 def _is_low() -> Any:
