@@ -239,7 +239,7 @@ def add_unknown_product(
 ) -> PostingCheck | None:
     """The quick fix of an unknown product: add the posting's item to the store's catalogue as
     Ozon names it (SKU, offer_id, name; sizes and flags are filled in the catalogue later), then
-    check again every posting that missed it."""
+    check again every posting that missed it and let the intake reserve stock for them."""
     number = PostingNumber(posting_number)
     now = clock.now()
     with uow() as work:
@@ -274,9 +274,14 @@ def add_unknown_product(
         check_postings(
             work, store_id, {number, *affected}, now=now, duplicate_window=duplicate_window
         )
-        check = work.checks.of_posting(store_id, number)
         work.commit()
-    return check
+    # The new product also lets stock be reserved for the postings whose lines it now matches
+    # (and checks whatever the intake takes in). Imported here: the intake imports this module.
+    from posylka.services.intake import take_in_after_catalogue_change
+
+    take_in_after_catalogue_change(store_id, uow=uow, clock=clock)
+    with uow() as work:
+        return work.checks.of_posting(store_id, number)
 
 
 MIN_DUPLICATE_WINDOW = timedelta(minutes=1)

@@ -13,6 +13,7 @@ from web_samples import T0, add_store, make_posting, put, rfbs
 from posylka.adapters.db.tables import audit_log
 from posylka.domain.catalogue import ProductDraft
 from posylka.services.order_checks import recheck_store
+from posylka.services.ports import QueueQuery
 
 
 def _checked(uow, clock, *postings):
@@ -105,9 +106,14 @@ def test_adding_the_unknown_product_makes_the_posting_ready(client, uow, clock, 
     with uow() as tx:
         product = tx.catalogue.by_skus(store.id, [posting.items[0].sku])
         rechecked = tx.checks.of_posting(store.id, other.posting_number)
+        row = tx.postings.queue(QueueQuery(text=posting.posting_number)).rows[0]
+        reservation = tx.inventory.reservation(row.id)
     assert product[posting.items[0].sku].offer_id == posting.items[0].offer_id
     assert rechecked is not None
     assert rechecked.verdict.value == "ready"
+    # The intake took the posting in with its new product: its stock is wanted (none is there).
+    assert reservation is not None
+    assert reservation.wanted == posting.items[0].quantity
 
 
 def test_a_manager_accepts_a_reason_and_it_is_recorded(client, uow, clock, users, engine):
