@@ -58,6 +58,8 @@ class StockPushOptions:
     level_overlap: timedelta = timedelta(minutes=2)
     """How far each collect looks back before the newest change it saw: a transaction that
     stamped its change earlier may commit after the last look."""
+    full_every: timedelta = timedelta(minutes=10)
+    """How often a push reads every level, not only the changed ones."""
     failure_retry: timedelta = timedelta(minutes=1)
     """When pairs of a call that failed as a whole (Ozon unreachable) are tried again."""
     max_calls: int | None = None
@@ -125,14 +127,17 @@ def collect_levels(
     options: StockPushOptions = StockPushOptions(),
     full: bool = False,
 ) -> int:
-    """Turn changed levels into pending pushes inside ``tx``; returns how many pairs changed."""
-    checkpoint = None if full else tx.sync_state.load(store_id, LEVELS_KIND)
-    seen_to = datetime.fromisoformat(checkpoint["seen_to"]) if checkpoint else None
-    since = seen_to - options.level_overlap if seen_to else None
+    """Turn changed levels into pending pushes inside ``tx``; returns how many pairs changed.
+
+    Every ``options.full_every`` (and with ``full``) every level is read, not only the changed
+    ones: a change of a product's safety buffer or offer_id in the catalogue moves no level."""
+    checkpoint = tx.sync_state.load(store_id, LEVELS_KIND) or {}
+    seen_to = _moment(checkpoint.get("seen_to"))
+    full_at = _moment(checkpoint.get("full_at"))
+    full = full or seen_to is None or full_at is None or now - full_at >= options.full_every
+    since = None if full or seen_to is None else seen_to - options.level_overlap
     rows = tx.inventory.levels(store_id, changed_since=since)
-    if not rows:
-        return 0
-    states = tx.stock_push.states(store_id, [r.product_id for r in rows] if since else None)
+    states = tx.stock_push.states(store_id, None if full else [r.product_id for r in rows])
     changes: list[PairChange] = []
     for row in rows:
         change = change_for(
@@ -147,10 +152,20 @@ def collect_levels(
         if change is not None:
             changes.append(change)
     tx.stock_push.apply_changes(store_id, changes, now=now)
-    newest = max(r.changed_at for r in rows)
-    if seen_to is None or newest > seen_to:
-        tx.sync_state.save(store_id, LEVELS_KIND, {"seen_to": newest.isoformat()}, now=now)
+    newest = max((r.changed_at for r in rows), default=seen_to)
+    if newest is not None and seen_to is not None:
+        newest = max(newest, seen_to)
+    state = {
+        "seen_to": newest.isoformat() if newest else None,
+        "full_at": (now if full else full_at or now).isoformat(),
+    }
+    if state != checkpoint:
+        tx.sync_state.save(store_id, LEVELS_KIND, state, now=now)
     return len(changes)
+
+
+def _moment(text: object) -> datetime | None:
+    return datetime.fromisoformat(text) if isinstance(text, str) and text else None
 
 
 async def push_stock(

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from stock_world import URL, StockWorld
 
 from posylka.adapters.db.engine import create_engine_for
 from posylka.adapters.db.migrator import upgrade
 from posylka.adapters.db.scratch import scratch_schema
+from posylka.adapters.db.tables import products
 from posylka.adapters.ozon.gateway import OzonGateway
 from posylka.domain.ids import OfferId, ProductId, WarehouseId
 from posylka.domain.stock_push import OzonStock, PairOutcome, StockPushItem, StockUpdate
@@ -256,3 +257,26 @@ async def test_a_call_ozon_fails_keeps_its_pairs_pending_for_a_minute(world: Sto
     assert row["error_code"] == "CALL_FAILED"
     assert row["wanted"] == 21
     assert row["due_at"] == world.clock.now() + timedelta(minutes=1)
+
+
+async def test_a_new_safety_buffer_reaches_ozon_with_the_next_full_read(world: StockWorld) -> None:
+    warehouse = world.warehouses[0]
+    world.level("LOAD-000030", warehouse, on_hand=30)
+    world.advance(5)
+    await world.push()
+    world.advance(5 * 60)  # a later change moves the watermark past the re-read overlap
+    world.level("LOAD-000031", warehouse, on_hand=31)
+    world.advance(5)
+    await world.push()
+    with world.engine.begin() as conn:  # changed in the catalogue: no level moves
+        conn.execute(
+            update(products).where(products.c.offer_id == "LOAD-000030").values(safety_buffer=4)
+        )
+    world.advance(60)
+    assert (await world.push()).sent == 0  # only changed levels are read between full reads
+
+    world.advance(5 * 60)
+    summary = await world.push()
+
+    assert (summary.sent, summary.updated) == (1, 1)
+    assert world.on_ozon("LOAD-000030", warehouse) == 26
