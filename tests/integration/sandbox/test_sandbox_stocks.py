@@ -3,6 +3,9 @@ minute of /v2/products/stocks and Ozon's view of the stock set."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,3 +162,38 @@ async def test_ozons_view_pages_by_cursor_and_filters_by_offer() -> None:
         )
     assert sorted(seen) == sorted(s["offer_id"] for s in stocks)
     assert [(r["offer_id"], r["present"]) for r in one.json()["products"]] == [("LOAD-000007", 7)]
+
+
+SPEC = Path(
+    os.environ.get(
+        "POSYLKA_OZON_OPENAPI",
+        Path(__file__).resolve().parents[4]
+        / "shared"
+        / "ozon-api"
+        / "ozon-seller-fulfilment-2026.json",
+    )
+)
+
+
+async def test_both_answers_follow_ozons_current_shapes() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SPEC.is_file():
+        pytest.skip(f"Ozon's OpenAPI document is not at {SPEC}")
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    app = make_app()
+    sent = [*pairs(app, 2), {"offer_id": "NOPE", "warehouse_id": 1, "stock": 1}]
+    async with client_for(app) as http:
+        answers = {
+            "/v2/products/stocks": (await http.post(PATH, json={"stocks": sent})).json(),
+            "/v2/product/info/stocks-by-warehouse/fbs": (
+                await http.post("/v2/product/info/stocks-by-warehouse/fbs", json={"limit": 1})
+            ).json(),
+        }
+    for path, payload in answers.items():
+        reply = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
+        validator = jsonschema.Draft202012Validator(
+            {**reply["schema"], "components": spec["components"]}
+        )
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(payload)]
+        assert errors == [], path
+    assert answers["/v2/product/info/stocks-by-warehouse/fbs"]["has_next"] is True
