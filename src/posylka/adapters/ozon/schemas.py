@@ -5,7 +5,7 @@ current OpenAPI document (Seller API v2.1): ``/v4/posting/fbs/list``,
 ``/v4/posting/fbs/unfulfilled/list``, ``/v3/posting/fbs/get``, ``/v2/warehouse/list``,
 ``/v2/delivery-method/list``, ``/v2/posting/fbs/cancel-reason/list``,
 ``/v2/posting/fbs/cancel``, ``/v2/posting/fbs/product/cancel``, ``/v3/product/list``,
-``/v3/product/info/list``.
+``/v3/product/info/list``, ``/v2/products/stocks``, ``/v2/product/info/stocks-by-warehouse/fbs``.
 
 Two Ozon habits shape every model here:
 - optional fields may be omitted or sent as explicit ``null``: every optional field is ``X | None``;
