@@ -11,6 +11,7 @@ second one would only collect Ozon's "too soon" answers.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -61,6 +62,7 @@ class StockPushJobs:
     def __init__(self, huey: Any, runner: StockPushRunner, *, reconcile_minutes: int = 60) -> None:
         self.huey = huey
         self.runner = runner
+        self._reconcile_minutes = reconcile_minutes
         self._lock_ttl = LOCK_TTL_SECONDS if isinstance(huey.storage, RedisExpireStorage) else None
         self.push_task = huey.task(name=STOCK_PUSH_STORE)(self._push_store)
         self.reconcile_task = huey.task(name=STOCK_RECONCILE_STORE)(self._reconcile_store)
@@ -120,13 +122,26 @@ class StockPushJobs:
         log.info("stock of store #%s reconciled: %s", store_id, text)
         return text
 
+    def _claimed(self, name: str, minutes: int) -> bool:
+        """Whether this consumer is the first to claim this period's run: every consumer runs
+        huey's scheduler, so with several ``posylka worker`` processes on Redis each would start
+        the periodic run. One process owns a SQLite queue, so there is nothing to claim there."""
+        if self._lock_ttl is None:
+            return True
+        slot = int(time.time() // 60) // minutes
+        return bool(self.huey.put_if_empty(f"{name}-{slot}", "1", minutes * 60))
+
     def _push_all(self) -> int:
+        if not self._claimed(STOCK_PUSH_PERIODIC, 1):
+            return 0
         store_ids = self.runner.store_ids()
         for store_id in store_ids:
             self.push_task(store_id)
         return len(store_ids)
 
     def _reconcile_all(self) -> int:
+        if not self._claimed(STOCK_RECONCILE_PERIODIC, self._reconcile_minutes):
+            return 0
         store_ids = self.runner.store_ids()
         for store_id in store_ids:
             self.reconcile_task(store_id)
