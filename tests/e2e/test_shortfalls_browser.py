@@ -205,6 +205,8 @@ def test_the_shortfall_and_its_cost_read_in_russian_and_chinese(
     """Another short posting of the same desk, read in the staff's other languages."""
     _log_in(page, "manager")
     page.goto("/shortfalls")
+    expect(page.get_by_test_id("shortfalls-table")).to_be_visible()
+    _shot(page, "shortfalls-en")
     page.get_by_test_id("shortfall-row").first.locator("a").click()
     expect(page.get_by_test_id("shortfall")).to_be_visible()
     try:
