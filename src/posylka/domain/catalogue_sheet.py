@@ -446,3 +446,46 @@ def _barcode_text(barcode: Barcode) -> str:
 
 def _yes(value: bool) -> str:
     return "yes" if value else ""
+
+
+_OWN_FIELDS = {
+    "name": "name",
+    "sku": "sku",
+    "ozon_product_id": "ozon_product_id",
+    "barcodes": "barcodes",
+    "unit_cost": "unit_cost",
+    "low_stock_threshold": "low_stock_threshold",
+    "safety_buffer": "safety_buffer",
+}
+_SIZE_COLUMNS = ("length_mm", "width_mm", "height_mm", "weight_g")
+_FLAG_COLUMNS = (*_FLAGS, "liquid_ml", "battery", "battery_wh")
+
+
+def overlay(header: Header, parsed: ProductDraft, existing: ProductDraft | None) -> ProductDraft:
+    """A row read without the product it updates (``parse_row`` with no ``existing``), laid over
+    that product: the file's columns win, the others keep the product's values. The same as
+    reading the row with ``existing`` given, so a file can be checked before the database is."""
+    if existing is None:
+        return parsed
+    values = {f: getattr(parsed, f) for c, f in _OWN_FIELDS.items() if header.has(c)}
+    size = {c: getattr(parsed.dimensions, c) for c in _SIZE_COLUMNS if header.has(c)}
+    flags = replace(
+        existing.flags,
+        **{c: getattr(parsed.flags, c) for c in _FLAG_COLUMNS if header.has(c)},
+    )
+    if header.has("liquid_ml") and parsed.flags.liquid_ml:
+        flags = replace(flags, liquid=True)
+    bins = dict(existing.bins)
+    for warehouse in header.bins:
+        if warehouse in parsed.bins:
+            bins[warehouse] = parsed.bins[warehouse]
+        else:
+            bins.pop(warehouse, None)
+    return replace(
+        existing,
+        offer_id=parsed.offer_id,
+        dimensions=replace(existing.dimensions, **size),
+        flags=flags,
+        bins=bins,
+        **values,
+    )

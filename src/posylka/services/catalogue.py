@@ -18,12 +18,13 @@ from posylka.domain.catalogue_sheet import (
     SheetRejected,
     header_row,
     is_blank,
+    overlay,
     parse_row,
     product_row,
     read_header,
 )
 from posylka.domain.errors import PosylkaError
-from posylka.domain.ids import OfferId, ProductId, Sku, StoreId, WarehouseId
+from posylka.domain.ids import ProductId, Sku, StoreId, WarehouseId
 from posylka.services.accounts import SYSTEM_ACTOR, NotAllowed
 from posylka.services.intake import take_in_after_catalogue_change
 from posylka.services.ports import (
@@ -97,14 +98,24 @@ def import_catalogue(
     if first is None or is_blank(first):
         raise SheetRejected([RowProblem(1, "", Problem.EMPTY_FILE)])
     header = read_header(first)
-    body = [(n, cells) for n, cells in enumerate(lines, start=2) if not is_blank(cells)]
     with uow() as tx:
         if tx.stores.get(store_id) is None:
             raise UnknownStore(store_id)
         known_warehouses = {w.warehouse_id for w in tx.stores.warehouses(store_id)}
-        offer_ids = [OfferId(_offer_text(header, cells)) for _, cells in body]
-        existing = tx.catalogue.by_offer_ids(store_id, offer_ids)
-        drafts, problems = _parse_rows(store_id, header, body, existing, known_warehouses)
+    # The file is read and checked row by row, outside any transaction, keeping only the
+    # products the rows describe; the database is written once the whole file is known.
+    body = ((n, cells) for n, cells in enumerate(lines, start=2) if not is_blank(cells))
+    rows_read, parsed, problems = _parse_rows(store_id, header, body, known_warehouses)
+    with uow() as tx:
+        refused = {p.row for p in problems}
+        offers = [d.offer_id for n, d in parsed.items() if n not in refused]
+        existing = tx.catalogue.by_offer_ids(store_id, offers)
+        drafts = {
+            n: overlay(header, d, existing[d.offer_id].draft() if d.offer_id in existing else None)
+            for n, d in parsed.items()
+            if n not in refused
+        }
+        del parsed, existing
         problems.extend(_sku_conflicts(tx, store_id, drafts))
         bad = {p.row for p in problems}
         good = [draft for number, draft in drafts.items() if number not in bad]
@@ -119,7 +130,7 @@ def import_catalogue(
             object_id=str(store_id),
             details={
                 "source": source,
-                "rows": len(body),
+                "rows": rows_read,
                 "created": changes.created,
                 "updated": changes.updated,
                 "refused": len(bad),
@@ -128,7 +139,7 @@ def import_catalogue(
         tx.commit()
     recheck_postings(store_id, changes.product_ids, uow=uow, clock=clock)
     return ImportReport(
-        rows=len(body),
+        rows=rows_read,
         created=changes.created,
         updated=changes.updated,
         unchanged=len(good) - changes.created - changes.updated,
@@ -241,20 +252,20 @@ def _offer_text(header: Any, cells: Sequence[Any]) -> str:
 def _parse_rows(
     store_id: StoreId,
     header: Any,
-    body: Sequence[tuple[int, Sequence[Any]]],
-    existing: dict[OfferId, Product],
+    body: Iterable[tuple[int, Sequence[Any]]],
     known_warehouses: set[WarehouseId],
-) -> tuple[dict[int, ProductDraft], list[RowProblem]]:
+) -> tuple[int, dict[int, ProductDraft], list[RowProblem]]:
+    """Every row read as if its product were new (``overlay`` adds what the file leaves out),
+    with its problems and the duplicates across the file; the cells are not kept."""
     drafts: dict[int, ProductDraft] = {}
     problems: list[RowProblem] = []
     offer_rows: dict[str, int] = {}
     sku_rows: dict[Sku, int] = {}
+    rows_read = 0
     for number, cells in body:
+        rows_read += 1
         offer = _offer_text(header, cells)
-        old = existing.get(OfferId(offer))
-        draft, row_problems = parse_row(
-            store_id, header, number, cells, old.draft() if old else None
-        )
+        draft, row_problems = parse_row(store_id, header, number, cells, None)
         row_problems.extend(_unknown_bins(header, number, cells, known_warehouses))
         problems.extend(row_problems)
         if offer:
@@ -277,7 +288,7 @@ def _parse_rows(
                 )
         if draft is not None and not row_problems:
             drafts[number] = draft
-    return drafts, _unique(problems)
+    return rows_read, drafts, _unique(problems)
 
 
 def _unknown_bins(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from posylka.domain.catalogue_sheet import (
     SheetRejected,
     UnknownFormat,
     header_row,
+    overlay,
     parse_row,
     product_row,
     read_header,
@@ -248,3 +250,27 @@ def test_an_exported_row_reads_back_as_the_same_product(draft: ProductDraft) -> 
 
 def test_the_export_header_is_every_column_then_the_bins() -> None:
     assert header_row([WarehouseId(11)]) == [*COLUMNS, "bin:11"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(drafts(), drafts(), st.sets(st.sampled_from([*COLUMNS[1:], "bin:11", "bin:12"])))
+def test_a_row_laid_over_its_product_reads_as_the_row_read_with_it(
+    existing: ProductDraft, row: ProductDraft, columns: set[str]
+) -> None:
+    warehouses = [WarehouseId(11), WarehouseId(12)]
+    full = dict(
+        zip(
+            header_row(warehouses),
+            [str(c) if c is not None else "" for c in product_row(row, warehouses)],
+            strict=True,
+        )
+    )
+    picked = {"offer_id": full["offer_id"], **{c: full[c] for c in sorted(columns)}}
+    header = read_header(list(picked))
+    mine = replace(existing, offer_id=row.offer_id)
+
+    with_product, _ = parse_row(STORE, header, 2, list(picked.values()), mine)
+    alone, _ = parse_row(STORE, header, 2, list(picked.values()), None)
+
+    assert alone is not None
+    assert overlay(header, alone, mine) == with_product
