@@ -137,7 +137,7 @@ def text_image(line: str, height: int, width: int) -> Image.Image:
     drawn = min(width, max(1, math.ceil(sum(_advance(height, c) for c in line)) + 1))
     image = Image.new("L", (drawn, math.ceil(height * 1.2)), 255)
     ImageDraw.Draw(image).text((0, 0), line, font=_font(height), fill=0)
-    return image.point(_INK).convert("1")
+    return image.point(_INK).convert("1", dither=Image.Dither.NONE)
 
 
 class ZplLabel:

@@ -30,6 +30,7 @@ INK_LEVEL = 200
 
 THRESHOLD = 128
 _BLACK_OR_WHITE = [0 if level < THRESHOLD else 255 for level in range(256)]
+_INK = [255 if level < INK_LEVEL else 0 for level in range(256)]
 MARGIN_MM = 1.5
 """White left around the content on the label: printers do not print to the very edge."""
 
@@ -55,7 +56,7 @@ class Box:
 def content_box(page: pypdfium2.PdfPage) -> Box | None:
     """What is printed on the page, in points; ``None`` for a blank page."""
     probe = page.render(scale=PROBE_SCALE, grayscale=True).to_pil().convert("L")
-    ink = probe.point(lambda level: 255 if level < INK_LEVEL else 0)
+    ink = probe.point(_INK)
     found = ink.getbbox()
     if found is None:
         return None
@@ -88,16 +89,16 @@ def page_image(page: pypdfium2.PdfPage, label: tuple[int, int], *, margin: int) 
     image = image.crop((0, 0, min(image.width, room_w), min(image.height, room_h)))
     canvas = Image.new("L", label, 255)
     canvas.paste(image, ((label[0] - image.width) // 2, (label[1] - image.height) // 2))
-    return canvas.point(_BLACK_OR_WHITE).convert("1")
+    return canvas.point(_BLACK_OR_WHITE).convert("1", dither=Image.Dither.NONE)
 
 
 def graphic_field(image: Image.Image) -> str:
     """A ``^GF`` field of a 1-bit image, without a position: rows of packed bits (1 prints a
     dot) compressed with zlib, in base64, with the CRC-16/XMODEM of the base64 text that Zebra
     printers check (``:Z64:`` format)."""
-    mono = image if image.mode == "1" else image.convert("1")
+    mono = image if image.mode == "1" else image.convert("1", dither=Image.Dither.NONE)
     # PIL keeps white as 1; inverting the image (not the bytes) keeps each row's padding white.
-    data = ImageOps.invert(mono.convert("L")).convert("1").tobytes()
+    data = ImageOps.invert(mono.convert("L")).convert("1", dither=Image.Dither.NONE).tobytes()
     row = (mono.width + 7) // 8
     encoded = base64.b64encode(zlib.compress(data))
     body = f":Z64:{encoded.decode('ascii')}:{binascii.crc_hqx(encoded, 0):04X}"
