@@ -591,6 +591,7 @@ class StockQuery:
     warehouse_id: WarehouseId | None = None
     low_only: bool = False
     limit: int = 200
+    product_id: ProductId | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,9 +265,7 @@ def product_stock(
         product = tx.inventory.product(product_id)
         if product is None or product.store_id is None:
             return None
-        levels = [
-            row for row in tx.inventory.levels(product.store_id) if row.product_id == product_id
-        ]
+        levels = tx.inventory.search(product.store_id, StockQuery(product_id=product_id))
         return ProductStock(
             product=product,
             levels=tuple(levels),

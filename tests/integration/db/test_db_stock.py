@@ -267,3 +267,20 @@ def test_spreadsheet_is_recorded_whole_or_every_bad_row_is_reported(
     )
     assert result.movements == 2
     assert level(engine, mug) == (4, 0)
+
+
+def test_a_product_added_later_is_matched_and_reserved_by_the_next_intake(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    store_id = add_stock_store(uow_factory)
+    store_postings(uow_factory, [posting_wanting(1, {4: 2})])
+    intake(uow_factory, store_id)
+    product = add_product(engine, store_id, 4)
+    receive(uow_factory, store_id, "ART-0004", 5)
+
+    intake(uow_factory, store_id)
+
+    assert level(engine, product) == (5, 2)
+    with uow_factory() as uow:
+        assert uow.inventory.short_postings(store_id) == []
+        assert uow.inventory.pending_count(store_id) == 0

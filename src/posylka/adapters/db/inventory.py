@@ -96,6 +96,8 @@ class SqlInventoryRepository:
         select_ = self._level_rows().where(products.c.store_id == store_id)
         if query.warehouse_id is not None:
             select_ = select_.where(stock_levels.c.warehouse_id == query.warehouse_id)
+        if query.product_id is not None:
+            select_ = select_.where(stock_levels.c.product_id == query.product_id)
         text = query.text.strip()
         if text:
             pattern = f"%{_escape_like(text.lower())}%"
@@ -342,13 +344,7 @@ class SqlInventoryRepository:
                 postings.c.content_hash,
             )
             .outerjoin(posting_intake, posting_intake.c.posting_id == postings.c.id)
-            .where(
-                postings.c.store_id == store_id,
-                or_(
-                    posting_intake.c.posting_id.is_(None),
-                    posting_intake.c.content_hash != postings.c.content_hash,
-                ),
-            )
+            .where(postings.c.store_id == store_id, _needs_intake(store_id))
             .order_by(postings.c.ship_by.asc().nulls_last(), postings.c.id)
             .limit(limit)
         )
@@ -514,13 +510,7 @@ class SqlInventoryRepository:
             .select_from(
                 postings.outerjoin(posting_intake, posting_intake.c.posting_id == postings.c.id)
             )
-            .where(
-                postings.c.store_id == store_id,
-                or_(
-                    posting_intake.c.posting_id.is_(None),
-                    posting_intake.c.content_hash != postings.c.content_hash,
-                ),
-            )
+            .where(postings.c.store_id == store_id, _needs_intake(store_id))
         )
         return int(self._conn.execute(query).scalar_one())
 
@@ -668,6 +658,33 @@ _LINE_UPDATE = (
         updated_at=bindparam("now"),
     )
 )
+
+
+def _needs_intake(store_id: StoreId) -> Any:
+    """A posting to take in: never taken in, changed since, or holding a line no product matched
+    that a catalogue product now matches (the catalogue grew since)."""
+    line = stock_reservations.alias("unmatched")
+    rematchable = (
+        select(line.c.posting_id)
+        .join(
+            products,
+            and_(
+                products.c.store_id == store_id,
+                or_(products.c.sku == line.c.sku, products.c.offer_id == line.c.offer_id),
+            ),
+        )
+        .where(
+            line.c.posting_id == postings.c.id,
+            line.c.state == str(ReservationState.HELD),
+            line.c.product_id.is_(None),
+        )
+        .exists()
+    )
+    return or_(
+        posting_intake.c.posting_id.is_(None),
+        posting_intake.c.content_hash != postings.c.content_hash,
+        rematchable,
+    )
 
 
 def _is_low() -> Any:
