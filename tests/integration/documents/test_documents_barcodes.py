@@ -24,7 +24,7 @@ RESOLUTIONS = [
     pytest.param(PRINTER_DPI, False, id="203dpi-grey"),
     pytest.param(300, False, id="300dpi"),
 ]
-NUMBERS = ["0208245774-0029-1", "12345678-0001-1", "98765432-1234-12"]
+NUMBERS = ["0208245774-0029-1", "12345678-0001-1", "98765432-1234-12", "99123456-0001-1"]
 
 
 @cache

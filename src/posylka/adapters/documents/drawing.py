@@ -261,8 +261,24 @@ class Code128Box:
     module: float
 
 
+_START_C = 105
+_DIGITS_99 = 99
+
+
+class _Code128(Code128):  # type: ignore[misc]
+    """python-barcode's Code128 (0.16) folds "start code + code-set switch" into one start code,
+    but after Start C the value 99 is the digits "99", not a switch: a posting number beginning
+    with 99 would lose them. Leave that one case alone."""
+
+    def _try_to_optimize(self, encoded: list[int]) -> list[int]:
+        if encoded[0] == _START_C and encoded[1:2] == [_DIGITS_99]:
+            return encoded
+        optimized: list[int] = super()._try_to_optimize(encoded)
+        return optimized
+
+
 def _code128_modules(value: str) -> list[int]:
-    pattern: str = Code128(value).build()[0]
+    pattern: str = _Code128(value).build()[0]
     return [1 if ch == "1" else 0 for ch in pattern]
 
 

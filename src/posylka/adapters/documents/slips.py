@@ -120,7 +120,10 @@ class SlipDrawer:
                 text_width = self.width
             c.text(self.left, y, f"{label}: {value}", text_width)
         self.y = max(y + pitch * 0.4, top + qr_side)
-        bars = c.code128(self.left, self.y, slip.posting_number, self.width, lay.bar_height)
+        # The page's white margins count as the symbol's quiet zones, so the bars may use the
+        # whole label width: a thicker module scans better from a thermal print.
+        full_width = self.width + 2 * lay.margin
+        bars = c.code128(0, self.y, slip.posting_number, full_width, lay.bar_height)
         self.y = bars.y + bars.height
         c.font(lay.small_pt)
         self.y += c.line_height()
