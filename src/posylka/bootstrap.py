@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
@@ -22,18 +22,8 @@ from posylka.adapters.clock import SystemClock
 from posylka.adapters.db import migrator
 from posylka.adapters.db.engine import check_database, create_engine_for
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
-from posylka.adapters.documents.renderer import PdfDocumentRenderer
-from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
-from posylka.adapters.jobs import consumer as job_consumer
-from posylka.adapters.jobs.catalogue import CatalogueJobs
-from posylka.adapters.jobs.queue import build_huey
-from posylka.adapters.jobs.stock_push import StockPushJobs
-from posylka.adapters.jobs.tasks import SyncJobs
 from posylka.adapters.ozon.gateway import open_gateway
-from posylka.adapters.pdf.pages import PypdfPages
-from posylka.adapters.printing.transport import PrinterTransport
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
-from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
 from posylka.services.catalogue_pull import BlockingCataloguePull
@@ -50,6 +40,17 @@ from posylka.services.ports import (
 )
 from posylka.services.stock_push import BlockingStockPush
 from posylka.services.sync_postings import BlockingSync, SyncOptions
+
+if TYPE_CHECKING:
+    # Documents, spreadsheets, printing and the job queue pull in large libraries (fpdf2 and its
+    # font tools, openpyxl, pypdf, huey); each is imported where it is built, so a command that
+    # needs none of them starts without them.
+    from posylka.adapters.documents.renderer import PdfDocumentRenderer
+    from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
+    from posylka.adapters.jobs.catalogue import CatalogueJobs
+    from posylka.adapters.jobs.stock_push import StockPushJobs
+    from posylka.adapters.jobs.tasks import SyncJobs
+    from posylka.adapters.printing.transport import PrinterTransport
 
 KEY_FILE_NAME = "secret.key"
 
@@ -143,6 +144,8 @@ def build(settings: Settings | None = None, *, check: bool = True) -> Container:
 
 def document_renderer(settings: Settings) -> PdfDocumentRenderer:
     """Slips, pick lists and after-sales cards as PDF, with times in the desk's time zone."""
+    from posylka.adapters.documents.renderer import PdfDocumentRenderer
+
     return PdfDocumentRenderer(ZoneInfo(settings.timezone))
 
 
@@ -168,6 +171,9 @@ def sync_options(settings: Settings, *, full: bool = False) -> SyncOptions:
 def sync_jobs(container: Container, *, immediate: bool = False) -> SyncJobs:
     """The job queue (SQLite in the data directory, or Redis) with the sync's tasks bound to this
     container; ``request_sync`` is what the web's "Sync now" calls."""
+    from posylka.adapters.jobs.queue import build_huey
+    from posylka.adapters.jobs.tasks import SyncJobs
+
     settings = container.settings
     # Every sync run is followed by the intake pass: new and changed postings get their stock
     # reserved, released or picked and their order checks.
@@ -192,15 +198,21 @@ def sync_jobs(container: Container, *, immediate: bool = False) -> SyncJobs:
 def start_job_consumer(jobs: SyncJobs, settings: Settings) -> object:
     """Run the queue inside this process (``posylka serve`` without Redis); returns the handle
     for :func:`stop_job_consumer`."""
+    from posylka.adapters.jobs import consumer as job_consumer
+
     return job_consumer.start_embedded(jobs, workers=settings.embedded_workers)
 
 
 def stop_job_consumer(handle: object) -> None:
+    from posylka.adapters.jobs import consumer as job_consumer
+
     job_consumer.stop_embedded(handle)
 
 
 def run_job_worker(jobs: SyncJobs, *, workers: int) -> None:
     """Run the queue in the foreground until interrupted (``posylka worker``)."""
+    from posylka.adapters.jobs import consumer as job_consumer
+
     job_consumer.run_worker(jobs, workers=workers)
 
 
@@ -209,12 +221,16 @@ def run_job_worker(jobs: SyncJobs, *, workers: int) -> None:
 
 def spreadsheets() -> Spreadsheets:
     """CSV and XLSX files for the catalogue's import and export."""
+    from posylka.adapters.spreadsheets import SpreadsheetFiles
+
     return SpreadsheetFiles()
 
 
 def catalogue_jobs(container: Container, huey: Any) -> CatalogueJobs:
     """The catalogue pull tasks on the queue ``huey`` (the one ``sync_jobs`` built): a pull of
     every store every six hours, and a pull of one store on request."""
+    from posylka.adapters.jobs.catalogue import CatalogueJobs
+
     runner = BlockingCataloguePull(
         uow=container.uow, marketplace=container.marketplace, clock=container.clock
     )
@@ -227,6 +243,8 @@ def catalogue_jobs(container: Container, huey: Any) -> CatalogueJobs:
 def label_desk(container: Container) -> LabelDesk:
     """Ozon package labels for the web and the command line: fetched with the store's gateway,
     joined into one PDF, logged in the database."""
+    from posylka.adapters.pdf.pages import PypdfPages
+
     return LabelDesk(
         uow=container.uow,
         marketplace=container.marketplace,
@@ -260,6 +278,8 @@ def stock_push_jobs(container: Container, huey: Any) -> StockPushJobs:
     """The stock push tasks on the queue ``huey`` (the one ``sync_jobs`` built): every process
     that runs or feeds the queue registers them, so a push asked for by the web server is found
     by the worker that runs it."""
+    from posylka.adapters.jobs.stock_push import StockPushJobs
+
     return StockPushJobs(huey, stock_push_runner(container))
 
 
@@ -269,9 +289,13 @@ def stock_push_jobs(container: Container, huey: Any) -> StockPushJobs:
 def printer_transport() -> PrinterTransport:
     """Sends print jobs: raw to a network printer's port 9100 (5 s to answer), or to a CUPS
     queue through ``lp``."""
+    from posylka.adapters.printing.transport import PrinterTransport
+
     return PrinterTransport()
 
 
 def zpl_renderer(settings: Settings) -> ZplDocumentRenderer:
     """Documents as ZPL for label printers, times shown in the desk's time zone."""
+    from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
+
     return ZplDocumentRenderer(ZoneInfo(settings.timezone))

@@ -16,7 +16,6 @@ from posylka.domain.stores import StoreCredentials
 from posylka.entrypoints.commands._runtime import console, container, fail
 from posylka.entrypoints.commands.serve import run_desk
 from posylka.sandbox.ozon.config import SandboxConfig
-from posylka.sandbox.ozon.server import running_sandbox
 from posylka.services.demo import DEMO_STORE, DemoLogin, prepare_demo
 
 DEMO_DATA_DIR = Path("var") / "demo"
@@ -34,6 +33,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed of the demo store's data.")] = 1,
 ) -> None:
     """Run the demo on http://127.0.0.1:8000 until interrupted."""
+    from posylka.sandbox.ozon.server import running_sandbox
+
     # The demo keeps its own database unless told otherwise, away from a real installation's.
     settings = Settings() if "POSYLKA_DATA_DIR" in os.environ else Settings(data_dir=DEMO_DATA_DIR)
     config = SandboxConfig(seed=seed, postings=postings, arrivals_per_day=arrivals_per_day)

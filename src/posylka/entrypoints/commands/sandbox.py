@@ -9,10 +9,8 @@ from typing import Annotated, cast, get_args
 
 import typer
 
-from posylka.sandbox.ozon.app import create_app
 from posylka.sandbox.ozon.config import DEFAULT_CLIENT_ID, OZON_RATE_LIMIT, SandboxConfig
 from posylka.sandbox.ozon.faults import FaultKind, FaultPlan
-from posylka.sandbox.ozon.server import serve as serve_app
 
 sandbox_app = typer.Typer(help="A stand-in of the Ozon Seller API.", no_args_is_help=True)
 
@@ -91,6 +89,10 @@ def serve(
         stock_window_scale=window_scale,
         load_offers=load_offers,
     )
+    # The sandbox's routes (its PDF labels among them) load only when it is served.
+    from posylka.sandbox.ozon.app import create_app
+    from posylka.sandbox.ozon.server import serve as serve_app
+
     app = create_app(config)
     base_url = f"http://{host}:{port}"
     typer.echo(f"Ozon sandbox: {base_url}")

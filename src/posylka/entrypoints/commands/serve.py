@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 import typer
-import uvicorn
 from fastapi import FastAPI
 
 from posylka.bootstrap import (
@@ -25,8 +24,6 @@ from posylka.bootstrap import (
     sync_jobs,
 )
 from posylka.entrypoints.commands._runtime import console, container, fail
-from posylka.entrypoints.web.app import create_app
-from posylka.entrypoints.web.deps import WebDeps
 
 
 def run_desk(
@@ -39,6 +36,12 @@ def run_desk(
 ) -> None:
     """Serve the web desk until interrupted. Without ``POSYLKA_REDIS_URL`` the job queue runs in
     this process (embedded mode); with it, ``posylka worker`` processes run the jobs."""
+    # The web app and the server load only for the commands that serve pages.
+    import uvicorn
+
+    from posylka.entrypoints.web.app import create_app
+    from posylka.entrypoints.web.deps import WebDeps
+
     if not database_is_current(app):
         raise fail("The database schema is behind this version: run `posylka db upgrade` first.")
     settings = app.settings
