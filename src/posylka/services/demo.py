@@ -6,11 +6,18 @@ reported as such), and the demo store is pointed at wherever the sandbox listens
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
+from posylka.domain.ids import StoreId
+from posylka.domain.stock_entries import EntryKind, StockEntry
 from posylka.domain.stores import Role, StoreCredentials
 from posylka.services.accounts import SYSTEM_ACTOR, NewUser, create_user
-from posylka.services.ports import Clock, PasswordHasher, UnitOfWorkFactory
+from posylka.services.catalogue_pull import pull_catalogue
+from posylka.services.intake import take_in
+from posylka.services.inventory import record_stock
+from posylka.services.ports import Clock, MarketplaceFactory, PasswordHasher, UnitOfWorkFactory
+from posylka.services.sync_postings import sync_store
 
 DEMO_STORE = "Demo store"
 DEMO_ACCOUNTS = (
@@ -66,3 +73,55 @@ def prepare_demo(
         )
         tx.commit()
     return logins
+
+
+@dataclass(frozen=True, slots=True)
+class DemoStock:
+    products: int
+    receipts: int
+
+
+DEMO_STOCK_ACTOR = "demo"
+SOLD_OUT_SHARE = 0.06
+"""Share of the demo's product-warehouse pairs left empty, so some postings come up short."""
+LOW_SHARE = 0.12
+"""Share received in ones and twos, so the low-stock list and shortfalls have something to show."""
+
+
+async def stock_demo_store(
+    store_id: StoreId,
+    *,
+    uow: UnitOfWorkFactory,
+    marketplace: MarketplaceFactory,
+    clock: Clock,
+    seed: int,
+) -> DemoStock | None:
+    """On the demo's first start, fill the shelves: sync the store once, pull its catalogue from
+    the sandbox and receive a seeded quantity of every product in every warehouse (a few left
+    empty or nearly so), then take the postings in so they are checked and reserved. A demo that
+    already holds stock is left as it is (``None``)."""
+    with uow() as tx:
+        if tx.inventory.levels(store_id):
+            return None
+    await sync_store(store_id, uow=uow, marketplace=marketplace, clock=clock)
+    pulled = await pull_catalogue(store_id, uow=uow, marketplace=marketplace, clock=clock)
+    with uow() as tx:
+        offers = [product.offer_id for product in tx.catalogue.iterate(store_id)]
+        warehouses = [ref.warehouse_id for ref in tx.inventory.warehouses(store_id)]
+    rng = random.Random(seed)
+    entries = []
+    for offer_id in offers:
+        for warehouse_id in warehouses:
+            roll = rng.random()
+            if roll < SOLD_OUT_SHARE:
+                continue
+            quantity = (
+                rng.randint(1, 2) if roll < SOLD_OUT_SHARE + LOW_SHARE else rng.randint(5, 60)
+            )
+            entries.append(StockEntry(offer_id, int(warehouse_id), quantity, EntryKind.RECEIPT))
+    if entries:
+        record_stock(entries, store_id=store_id, actor=DEMO_STOCK_ACTOR, uow=uow, clock=clock)
+    # The pull took the postings in against empty shelves; the receipts filled what they could.
+    # Whatever the pull did not reach is taken in now.
+    take_in(store_id, uow=uow, clock=clock)
+    return DemoStock(pulled.seen, len(entries))

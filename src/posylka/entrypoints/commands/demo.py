@@ -3,6 +3,7 @@ seeded store, the web desk and the background sync — so posylka can be tried i
 
 from __future__ import annotations
 
+import asyncio
 import os
 from contextlib import ExitStack
 from pathlib import Path
@@ -16,7 +17,7 @@ from posylka.domain.stores import StoreCredentials
 from posylka.entrypoints.commands._runtime import console, container, fail
 from posylka.entrypoints.commands.serve import run_desk
 from posylka.sandbox.ozon.config import SandboxConfig
-from posylka.services.demo import DEMO_STORE, DemoLogin, prepare_demo
+from posylka.services.demo import DEMO_STORE, DemoLogin, prepare_demo, stock_demo_store
 
 DEMO_DATA_DIR = Path("var") / "demo"
 
@@ -49,6 +50,24 @@ def demo(
             ) from None
         credentials = StoreCredentials(config.client_id, config.accepted_api_key, base_url)
         logins = prepare_demo(credentials, uow=app.uow, hasher=app.hasher, clock=app.clock)
+        with app.uow() as tx:
+            store = tx.stores.by_name(DEMO_STORE)
+        assert store is not None
+        with console.status("Filling the demo's shelves: postings, catalogue, stock…"):
+            stocked = asyncio.run(
+                stock_demo_store(
+                    store.id,
+                    uow=app.uow,
+                    marketplace=app.marketplace,
+                    clock=app.clock,
+                    seed=seed,
+                )
+            )
+        if stocked is not None:
+            console.print(
+                f"Demo stock: {stocked.products} products received in {stocked.receipts} "
+                "product-warehouse pairs; postings checked and reserved."
+            )
         run_desk(
             app,
             host="127.0.0.1",
