@@ -22,6 +22,7 @@ from posylka.bootstrap import (
     stock_push_jobs,
     stop_job_consumer,
     sync_jobs,
+    zpl_renderer,
 )
 from posylka.entrypoints.commands._runtime import console, container, fail
 
@@ -83,6 +84,7 @@ def run_desk(
             labels=label_desk(app),
             documents=document_renderer(settings),
             printers=printer_transport(),
+            zpl=zpl_renderer(settings),
         ),
         lifespan=job_queue,
     )

@@ -20,6 +20,7 @@ from posylka.entrypoints.web.routes import (
     health,
     order_checks,
     postings,
+    print_actions,
     printing,
     queue,
     settings,
@@ -68,6 +69,7 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         catalogue,
         settings,
         printing,
+        print_actions,
         account,
         health,
     ):

@@ -19,6 +19,7 @@ from posylka.services.ports import (
     PasswordHasher,
     PrinterTransport,
     UnitOfWorkFactory,
+    ZplRenderer,
 )
 
 
@@ -49,6 +50,8 @@ class WebDeps:
     printers: PrinterTransport | None = None
     """Sends print jobs to printers (retry and reprint on the print queue page). Without it
     those actions answer that the job cannot be printed from here."""
+    zpl: ZplRenderer | None = None
+    """Lays out documents as ZPL for label printers, so pages can send slips to a ZPL printer."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:

@@ -30,6 +30,9 @@ NOTICES = {
     "sent": N_("The job was sent to the printer."),
     "failed": N_("The printer did not take the job; the reason is in the list."),
     "cannot_print": N_("This job cannot be printed from here: choose a printer of its format."),
+    "no_default": N_("Choose your default printer below first, then send the slips again."),
+    "nothing_selected": N_("Tick the postings whose slips you want to print."),
+    "unknown_posting": N_("A ticked posting was not found; sync the store and try again."),
 }
 
 _REASONS = {
