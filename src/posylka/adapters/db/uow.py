@@ -23,8 +23,8 @@ from posylka.adapters.db.catalogue import SqlCatalogueRepository
 from posylka.adapters.db.documents import SqlDocumentRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
 from posylka.adapters.db.inventory import SqlInventoryRepository
-from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.labels import SqlLabelRepository
+from posylka.adapters.db.order_checks import SqlCheckRepository
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.printing import SqlPrintingRepository
 from posylka.adapters.db.shortfalls import SqlShortfallRepository
