@@ -9,19 +9,19 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from posylka.domain.errors import MarketplaceError
-from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.ids import StoreId
 from posylka.domain.labels import SetAsideReason
 from posylka.entrypoints.web.errors import error_page
 from posylka.entrypoints.web.guards import CurrentSession, deps_of
 from posylka.entrypoints.web.labels import N_
 from posylka.entrypoints.web.messages import Message
 from posylka.entrypoints.web.rendering import render
+from posylka.entrypoints.web.selection import ticked_postings
 from posylka.services.package_labels import LabelDesk, LabelOptions, NothingToReprint
 
 router = APIRouter()
 
 LOG_SIZE = 200
-MAX_SELECTED = 2000
 
 REASONS = {
     SetAsideReason.NOT_READY: N_(
@@ -43,16 +43,6 @@ after assembly); the batch page offers to ask again for any still missing."""
 NO_DESK = N_("Labels cannot be fetched from Ozon on this installation.")
 
 
-def _selection(values: list[str]) -> list[tuple[StoreId, PostingNumber]]:
-    """``store_id:posting_number`` values, in the order sent; malformed ones are skipped."""
-    wanted: list[tuple[StoreId, PostingNumber]] = []
-    for value in values[:MAX_SELECTED]:
-        store, _, number = value.partition(":")
-        if store.strip().isdigit() and number.strip():
-            wanted.append((StoreId(int(store)), PostingNumber(number.strip())))
-    return wanted
-
-
 def _desk(request: Request) -> LabelDesk | None:
     return deps_of(request).labels
 
@@ -64,7 +54,7 @@ async def fetch_labels(
     posting: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     desk = _desk(request)
-    wanted = _selection(posting or [])
+    wanted = ticked_postings(posting or [])
     if desk is None or not wanted:
         notice = NO_DESK if desk is None else NO_SELECTION
         return render(

@@ -10,25 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from posylka.domain.ids import StoreId
 from posylka.domain.printing import PrintError, PrintJobStatus
 from posylka.entrypoints.web.guards import CurrentSession, deps_of
 from posylka.entrypoints.web.rendering import pages_of
+from posylka.entrypoints.web.selection import ticked_postings
 from posylka.services import documents, print_documents, printing
 
 router = APIRouter()
-
-MAX_SELECTED = 500
-
-
-def _selection(values: list[str]) -> list[tuple[StoreId, str]]:
-    """``store_id:posting_number`` values in the order sent; malformed ones are skipped."""
-    wanted: list[tuple[StoreId, str]] = []
-    for value in values[:MAX_SELECTED]:
-        store, _, number = value.partition(":")
-        if store.strip().isdigit() and number.strip():
-            wanted.append((StoreId(int(store)), number.strip()))
-    return wanted
 
 
 def _to_queue(notice: str) -> Response:
@@ -45,7 +33,7 @@ def print_slips(
     """Slips of the chosen postings (with the after-sales card when the store has it on, or when
     ticked) to the user's default printer, one job per store."""
     deps = deps_of(request)
-    wanted = _selection(posting or [])
+    wanted = ticked_postings(posting or [])
     if not wanted:
         return _to_queue("nothing_selected")
     printer = printing.default_printer(user_id=session.account.id, uow=deps.reader)
