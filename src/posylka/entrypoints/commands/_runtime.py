@@ -11,6 +11,7 @@ from rich.console import Console
 from posylka.bootstrap import Container, build
 from posylka.config import Settings
 from posylka.domain.errors import PosylkaError
+from posylka.domain.stores import Store
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -35,3 +36,37 @@ def container(settings: Settings | None = None, *, check: bool = True) -> Iterat
         raise fail(str(exc)) from None
     finally:
         built.close()
+
+
+NO_STORES = "There is no store yet: add one with `posylka store add`."
+
+
+def stores_named(app: Container, name: str | None) -> list[Store]:
+    """The store called ``name``, or every active store when no name is given."""
+    with app.reads() as tx:
+        if name is not None:
+            return [_named(tx.stores.by_name(name), name)]
+        stores = tx.stores.list(active_only=True)
+    if not stores:
+        raise fail(NO_STORES)
+    return stores
+
+
+def one_store(app: Container, name: str | None) -> Store:
+    """The store called ``name``, or the only store there is; several need ``--store``."""
+    with app.reads() as tx:
+        if name is not None:
+            return _named(tx.stores.by_name(name), name)
+        stores = tx.stores.list(active_only=False)
+    if not stores:
+        raise fail(NO_STORES)
+    if len(stores) > 1:
+        names = ", ".join(repr(s.name) for s in stores)
+        raise fail(f"There are several stores ({names}): choose one with --store.")
+    return stores[0]
+
+
+def _named(found: Store | None, name: str) -> Store:
+    if found is None:
+        raise fail(f"There is no store named {name!r}; `posylka store list` shows them.")
+    return found

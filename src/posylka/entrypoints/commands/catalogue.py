@@ -15,10 +15,8 @@ import typer
 from rich.table import Table
 
 from posylka import bootstrap
-from posylka.bootstrap import Container
 from posylka.domain.catalogue_sheet import SheetRejected, UnknownFormat, sheet_format
-from posylka.domain.stores import Store
-from posylka.entrypoints.commands._runtime import console, container, fail
+from posylka.entrypoints.commands._runtime import console, container, fail, one_store, stores_named
 from posylka.entrypoints.web.catalogue_words import problem_text
 from posylka.services.catalogue import export_rows, import_catalogue
 from posylka.services.catalogue_pull import pull_catalogue_blocking
@@ -44,7 +42,7 @@ def import_(
     if not file.is_file():
         raise fail(f"{file}: no such file.")
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         try:
             with file.open("rb") as data:
                 report = import_catalogue(
@@ -86,7 +84,7 @@ def export(
     except UnknownFormat:
         raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         # Written beside the target and moved into place, so a failed export leaves no half file.
         folder = file.resolve().parent
         if not folder.is_dir():
@@ -108,36 +106,12 @@ def export(
 def sync(store: StoreOption = None) -> None:
     """Pull the store's products from Ozon (SKU, name, barcodes); what you set stays."""
     with container() as app:
-        stores = [_store(app, store)] if store else _all_stores(app)
+        stores = stores_named(app, store)
         for chosen in stores:
             summary = pull_catalogue_blocking(
                 chosen.id, uow=app.uow, marketplace=app.marketplace, clock=app.clock
             )
             console.print(f"{chosen.name}: {summary.describe()}.")
-
-
-def _all_stores(app: Container) -> list[Store]:
-    with app.reads() as tx:
-        stores = tx.stores.list()
-    if not stores:
-        raise fail("There is no store yet: add one with `posylka store add`.")
-    return stores
-
-
-def _store(app: Container, name: str | None) -> Store:
-    with app.reads() as tx:
-        if name is not None:
-            found = tx.stores.by_name(name)
-            if found is None:
-                raise fail(f"There is no store named {name!r}.")
-            return found
-        stores = tx.stores.list(active_only=False)
-    if not stores:
-        raise fail("There is no store yet: add one with `posylka store add`.")
-    if len(stores) > 1:
-        names = ", ".join(repr(s.name) for s in stores)
-        raise fail(f"There are several stores ({names}): choose one with --store.")
-    return stores[0]
 
 
 def install(app: typer.Typer) -> None:

@@ -23,8 +23,7 @@ from posylka.bootstrap import Container
 from posylka.domain.documents import PaperSize
 from posylka.domain.ids import BatchId, PostingNumber, PrintJobId
 from posylka.domain.printing import Printer, PrintFormat, PrintJobStatus, PrintRequest
-from posylka.domain.stores import Store
-from posylka.entrypoints.commands._runtime import console, container, fail
+from posylka.entrypoints.commands._runtime import console, container, fail, one_store
 from posylka.services import print_documents, printing
 from posylka.services.print_documents import Target
 
@@ -141,22 +140,6 @@ def _deliver(
     )
 
 
-def _store(app: Container, name: str | None) -> Store:
-    with app.reads() as tx:
-        if name is not None:
-            found = tx.stores.by_name(name)
-            if found is None:
-                raise fail(f"There is no store named {name!r}.")
-            return found
-        stores = tx.stores.list(active_only=False)
-    if not stores:
-        raise fail("There is no store yet: add one with `posylka store add`.")
-    if len(stores) > 1:
-        names = ", ".join(repr(s.name) for s in stores)
-        raise fail(f"There are several stores ({names}): choose one with --store.")
-    return stores[0]
-
-
 @printing_app.command("slips")
 def slips(
     postings: Annotated[list[str], typer.Argument(help="Posting numbers, in print order.")],
@@ -179,7 +162,7 @@ def slips(
 ) -> None:
     """Print the order details slips of postings."""
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         device = _printer(app, printer, station)
         target = _target(device, out=out, format=format, size=size, dpi=dpi)
         request = print_documents.slips(
@@ -238,7 +221,7 @@ def labels(
 ) -> None:
     """Fetch Ozon's package labels of postings and print them (ZPL graphics on a ZPL printer)."""
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         device = _printer(app, printer, station)
         target = _target(device, out=out, format=format, size=size, dpi=dpi)
         wanted = [(chosen.id, PostingNumber(n.strip())) for n in postings if n.strip()]

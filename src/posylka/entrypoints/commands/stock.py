@@ -14,12 +14,10 @@ import typer
 from rich.table import Table
 
 from posylka import bootstrap
-from posylka.bootstrap import Container
 from posylka.domain.catalogue_sheet import UnknownFormat, sheet_format
 from posylka.domain.stock import StockQuery
 from posylka.domain.stock_entries import EntryKind, StockEntriesRejected
-from posylka.domain.stores import Store
-from posylka.entrypoints.commands._runtime import console, container, fail
+from posylka.entrypoints.commands._runtime import console, container, fail, one_store
 from posylka.entrypoints.web.stock_words import problem_text
 from posylka.services.intake import take_in
 from posylka.services.inventory import check_levels, import_stock_sheet, rebuild_levels
@@ -43,7 +41,7 @@ def levels(
 ) -> None:
     """Print on hand, reserved and available per product and warehouse."""
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         with app.reads() as tx:
             rows = tx.inventory.search(
                 chosen.id, StockQuery(text=search, low_only=low, limit=10_000)
@@ -77,7 +75,7 @@ def import_(
     if not file.is_file():
         raise fail(f"{file}: no such file.")
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         try:
             with file.open("rb") as data:
                 result = import_stock_sheet(
@@ -104,7 +102,7 @@ def import_(
 def intake(store: StoreOption = None) -> None:
     """Reserve, release and pick stock for postings new or changed since the last pass."""
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         summary = take_in(chosen.id, uow=app.uow, clock=app.clock)
     console.print(f"{chosen.name}: {summary.describe()}")
 
@@ -118,7 +116,7 @@ def check(
 ) -> None:
     """Compare every level with the sum of its movements; exit 1 if any differs (unless --fix)."""
     with container() as app:
-        chosen = _store(app, store)
+        chosen = one_store(app, store)
         if fix:
             drifted = rebuild_levels(chosen.id, actor=ACTOR, uow=app.uow, clock=app.clock)
         else:
@@ -141,22 +139,6 @@ def check(
         console.print(f"{chosen.name}: {len(drifted)} levels set to what their movements say.")
     else:
         raise fail(f"{len(drifted)} levels differ from their movements; --fix corrects them.")
-
-
-def _store(app: Container, name: str | None) -> Store:
-    with app.reads() as tx:
-        if name is not None:
-            found = tx.stores.by_name(name)
-            if found is None:
-                raise fail(f"There is no store named {name!r}.")
-            return found
-        stores = tx.stores.list(active_only=False)
-    if not stores:
-        raise fail("There is no store yet: add one with `posylka store add`.")
-    if len(stores) > 1:
-        names = ", ".join(repr(s.name) for s in stores)
-        raise fail(f"There are several stores ({names}): choose one with --store.")
-    return stores[0]
 
 
 def install(app: typer.Typer) -> None:

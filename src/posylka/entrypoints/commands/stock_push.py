@@ -11,7 +11,13 @@ from rich.table import Table
 from posylka import bootstrap
 from posylka.domain.stock_push import StockPushOverview
 from posylka.domain.stores import Store
-from posylka.entrypoints.commands._runtime import console, container, err_console, fail
+from posylka.entrypoints.commands._runtime import (
+    console,
+    container,
+    err_console,
+    fail,
+    stores_named,
+)
 
 ozon_stock = typer.Typer(
     help="Stock on Ozon: push available stock per product and warehouse, and reconcile.",
@@ -22,19 +28,6 @@ StoreOption = Annotated[
     str | None, typer.Option(help="Only the store with this name (default: every store).")
 ]
 SHOWN_ROWS = 20
-
-
-def _stores(app: bootstrap.Container, name: str | None) -> list[Store]:
-    with app.uow() as tx:
-        if name is not None:
-            found = tx.stores.by_name(name)
-            if found is None:
-                raise fail(f"There is no store named {name!r}; `posylka store list` shows them.")
-            return [found]
-        stores = tx.stores.list(active_only=True)
-    if not stores:
-        raise fail("There are no stores yet: add one with `posylka store add`.")
-    return stores
 
 
 @ozon_stock.command("push")
@@ -54,7 +47,7 @@ def push(
         runner = bootstrap.stock_push_runner(app)
         jobs = bootstrap.stock_push_jobs(app, bootstrap.sync_jobs(app).huey)
         failed: list[str] = []
-        for chosen in _stores(app, store):
+        for chosen in stores_named(app, store):
             with jobs.store_lock(chosen.id) as acquired:
                 if not acquired:
                     err_console.print(
@@ -76,7 +69,7 @@ def reconcile(store: StoreOption = None) -> None:
     """Compare Ozon's stock per product and warehouse with posylka's; queue each difference."""
     with container() as app:
         runner = bootstrap.stock_push_runner(app)
-        for chosen in _stores(app, store):
+        for chosen in stores_named(app, store):
             summary = runner.reconcile_store(chosen.id)
             console.print(f"[bold]{chosen.name}[/bold]: {summary.describe()}")
             if summary.drifted:
@@ -93,7 +86,7 @@ def reconcile(store: StoreOption = None) -> None:
 def status(store: StoreOption = None) -> None:
     """Pairs waiting to go, pairs Ozon refused and the last push and reconcile."""
     with container() as app:
-        for chosen in _stores(app, store):
+        for chosen in stores_named(app, store):
             with app.reads() as tx:
                 overview = tx.stock_push.overview(chosen.id, limit=SHOWN_ROWS)
             _print_overview(chosen, overview)

@@ -14,7 +14,13 @@ from rich.table import Table
 from posylka import bootstrap
 from posylka.domain.stores import Store
 from posylka.domain.sync import SyncSummary
-from posylka.entrypoints.commands._runtime import console, container, err_console, fail
+from posylka.entrypoints.commands._runtime import (
+    console,
+    container,
+    err_console,
+    fail,
+    stores_named,
+)
 from posylka.services.intake import take_in
 from posylka.services.sync_postings import sync_store
 
@@ -54,7 +60,7 @@ def sync(
     """Pull new and changed postings from Ozon into posylka."""
     _show_only_errors_in_logs()
     with container() as app:
-        stores = _stores(app, store)
+        stores = stores_named(app, store)
         jobs = bootstrap.sync_jobs(app)
         summaries: list[SyncSummary] = []
         for chosen in stores:
@@ -86,19 +92,6 @@ def _show_only_errors_in_logs() -> None:
         format="%(message)s",
         handlers=[RichHandler(console=err_console, show_path=False)],
     )
-
-
-def _stores(app: bootstrap.Container, name: str | None) -> list[Store]:
-    with app.uow() as tx:
-        if name is not None:
-            found = tx.stores.by_name(name)
-            if found is None:
-                raise fail(f"There is no store named {name!r}; `posylka store list` shows them.")
-            return [found]
-        stores = tx.stores.list(active_only=True)
-    if not stores:
-        raise fail("There are no stores yet: add one with `posylka store add`.")
-    return stores
 
 
 def _sync_one(app: bootstrap.Container, store: Store, *, full: bool) -> SyncSummary:
