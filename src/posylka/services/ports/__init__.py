@@ -3,6 +3,9 @@
 Adapters satisfy them structurally (they never import this module); ``bootstrap`` wires real
 adapters in, tests wire in-memory fakes. The read models the ports return are defined in
 ``posylka.domain.views``, so adapters can build them, and are re-exported here.
+
+Later areas keep their ports in modules of their own here (``recipes``, ``boxes``, ``assembly``,
+``packing``, ``handover``, ``shipping``); those modules import domain types only, never this one.
 """
 
 from __future__ import annotations
@@ -88,6 +91,11 @@ from posylka.domain.views import (
     SyncStatus,
     UpsertResult,
 )
+from posylka.services.ports.assembly import AssemblyRepository
+from posylka.services.ports.boxes import BoxRepository
+from posylka.services.ports.handover import HandoverRepository
+from posylka.services.ports.packing import PackingRepository
+from posylka.services.ports.recipes import RecipeRepository
 
 
 class Clock(Protocol):
@@ -622,6 +630,16 @@ class UnitOfWork(Protocol):
     def shortfalls(self) -> ShortfallRepository: ...
     @property
     def stock_push(self) -> StockPushRepository: ...
+    @property
+    def recipes(self) -> RecipeRepository: ...
+    @property
+    def boxes(self) -> BoxRepository: ...
+    @property
+    def assemblies(self) -> AssemblyRepository: ...
+    @property
+    def packing(self) -> PackingRepository: ...
+    @property
+    def handovers(self) -> HandoverRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
