@@ -31,3 +31,15 @@ BatchId = NewType("BatchId", int)
 
 PrintJobId = NewType("PrintJobId", int)
 """One document sent (or to be sent) to one printer."""
+
+BoxId = NewType("BoxId", int)
+"""A box, bag or envelope of a warehouse's packaging catalogue."""
+
+RecipeVersionId = NewType("RecipeVersionId", int)
+"""One saved version of a store's packing rules."""
+
+HandoverId = NewType("HandoverId", int)
+"""One day's hand-over of one delivery method's parcels (an Ozon carriage)."""
+
+EvidenceId = NewType("EvidenceId", int)
+"""A photo or video of a posting being packed, kept for disputes."""

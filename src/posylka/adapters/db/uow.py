@@ -18,15 +18,20 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from posylka.adapters.db.accounts import SqlSessionRepository, SqlUserRepository
+from posylka.adapters.db.assembly import SqlAssemblyRepository
 from posylka.adapters.db.audit import SqlAuditLog
+from posylka.adapters.db.boxes import SqlBoxRepository
 from posylka.adapters.db.catalogue import SqlCatalogueRepository
 from posylka.adapters.db.documents import SqlDocumentRepository
 from posylka.adapters.db.engine import SQLITE_BEGIN
+from posylka.adapters.db.handover import SqlHandoverRepository
 from posylka.adapters.db.inventory import SqlInventoryRepository
 from posylka.adapters.db.labels import SqlLabelRepository
 from posylka.adapters.db.order_checks import SqlCheckRepository
+from posylka.adapters.db.packing import SqlPackingRepository
 from posylka.adapters.db.postings import SqlPostingRepository
 from posylka.adapters.db.printing import SqlPrintingRepository
+from posylka.adapters.db.recipes import SqlRecipeRepository
 from posylka.adapters.db.shortfalls import SqlShortfallRepository
 from posylka.adapters.db.stock_push import SqlStockPushRepository
 from posylka.adapters.db.stores import Cipher, SqlStoreRepository
@@ -50,6 +55,11 @@ class SqlUnitOfWork:
     catalogue: SqlCatalogueRepository
     shortfalls: SqlShortfallRepository
     stock_push: SqlStockPushRepository
+    recipes: SqlRecipeRepository
+    boxes: SqlBoxRepository
+    assemblies: SqlAssemblyRepository
+    packing: SqlPackingRepository
+    handovers: SqlHandoverRepository
 
     def __init__(self, engine: Engine, cipher: Cipher, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -84,6 +94,11 @@ class SqlUnitOfWork:
         self.catalogue = SqlCatalogueRepository(conn)
         self.shortfalls = SqlShortfallRepository(conn)
         self.stock_push = SqlStockPushRepository(conn)
+        self.recipes = SqlRecipeRepository(conn)
+        self.boxes = SqlBoxRepository(conn)
+        self.assemblies = SqlAssemblyRepository(conn)
+        self.packing = SqlPackingRepository(conn)
+        self.handovers = SqlHandoverRepository(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,3 @@
+"""Tables of the assembly area."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the boxes area."""
+
+from __future__ import annotations

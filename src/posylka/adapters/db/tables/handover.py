@@ -1,0 +1,3 @@
+"""Tables of the handover area."""
+
+from __future__ import annotations

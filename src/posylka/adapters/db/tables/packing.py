@@ -1,0 +1,3 @@
+"""Tables of the packing area."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the recipes area."""
+
+from __future__ import annotations
