@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from posylka.adapters.ozon import schemas
+from posylka.adapters.ozon import schemas, shipping_schemas
 
 RequestT = TypeVar("RequestT", bound=schemas.RequestModel)
 ReplyT = TypeVar("ReplyT", bound=schemas.WireModel)
@@ -106,5 +106,24 @@ PRODUCT_INFO_LIST = Endpoint(
     "/v3/product/info/list",
     schemas.ProductInfoListRequest,
     schemas.ProductInfoListResponse,
+    safe=True,
+)
+POSTING_SHIP = Endpoint(
+    "/v4/posting/fbs/ship",
+    shipping_schemas.ShipRequest,
+    shipping_schemas.ShipResponse,
+    safe=False,
+)
+"""Assembling changes the posting at Ozon: sent once, never repeated after a timeout or a 5xx."""
+POSTING_RESTRICTIONS = Endpoint(
+    "/v1/posting/fbs/restrictions",
+    shipping_schemas.RestrictionsRequest,
+    shipping_schemas.RestrictionsResponse,
+    safe=True,
+)
+PRODUCT_ATTRIBUTES = Endpoint(
+    "/v4/product/info/attributes",
+    shipping_schemas.AttributesRequest,
+    shipping_schemas.AttributesResponse,
     safe=True,
 )

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
-from posylka.adapters.ozon import endpoints, products, schemas, stocks
+from posylka.adapters.ozon import endpoints, products, schemas, shipping, stocks
 from posylka.adapters.ozon import labels as label_calls
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
@@ -34,6 +34,7 @@ from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.labels import LabelTask, LabelTaskState
 from posylka.domain.postings import Posting
+from posylka.domain.shipping import Package, PostingRestrictions
 from posylka.domain.stock_push import OzonStock, StockPushItem, StockUpdate
 from posylka.domain.stores import DeliveryMethod, StoreCredentials, Warehouse
 from posylka.domain.sync import PostingPage, PostingQuery
@@ -180,6 +181,17 @@ class OzonGateway:
 
     async def download_label_file(self, url: str) -> bytes:
         return await label_calls.download_label_file(self.client, url)
+
+    async def ship_posting(
+        self, posting_number: PostingNumber, packages: Sequence[Package]
+    ) -> tuple[PostingNumber, ...]:
+        """Assemble a posting as ``packages`` (``/v4/posting/fbs/ship``); sent once. The postings
+        Ozon lists, the original first; ``ShipRefused`` with Ozon's code when it refuses."""
+        return await shipping.ship_posting(self.client, posting_number, packages)
+
+    async def fetch_restrictions(self, posting_number: PostingNumber) -> PostingRestrictions:
+        """The drop-off point's weight, size and price limits for a posting."""
+        return await shipping.fetch_restrictions(self.client, posting_number)
 
     async def fetch_products_page(
         self, last_id: str = "", limit: int = products.PAGE_LIMIT
