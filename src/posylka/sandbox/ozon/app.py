@@ -16,9 +16,18 @@ from starlette.types import Receive, Scope, Send
 from posylka.sandbox.ozon.config import SandboxConfig
 from posylka.sandbox.ozon.errors import NOT_FOUND, OzonError
 from posylka.sandbox.ozon.gate import OzonGate
-from posylka.sandbox.ozon.routes import cancellation, control, postings, stocks, warehouses
+from posylka.sandbox.ozon.routes import (
+    cancellation,
+    control,
+    postings,
+    shipping,
+    stocks,
+    warehouses,
+)
+from posylka.sandbox.ozon.routes import carriages as carriage_routes
 from posylka.sandbox.ozon.routes import labels as label_routes
 from posylka.sandbox.ozon.routes import products as product_routes
+from posylka.sandbox.ozon.routes import rfbs as rfbs_routes
 from posylka.sandbox.ozon.runtime import Runtime
 from posylka.sandbox.ozon.state import SandboxState
 
@@ -51,6 +60,9 @@ class SandboxApp:
             *stocks.routes(state),
             *label_routes.routes(state),
             *product_routes.routes(state),
+            *shipping.routes(state),
+            *carriage_routes.routes(state),
+            *rfbs_routes.routes(state),
             *control.routes(self.runtime),
         ]
         inner = Starlette(

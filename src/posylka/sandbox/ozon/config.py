@@ -56,6 +56,9 @@ class SandboxConfig:
     of stock pushing can run compressed."""
     load_offers: int = 0
     """Extra products the stock methods know (``LOAD-000001``, ...), for load tests."""
+    ship_seconds: int = 2
+    """How long (sandbox seconds) Ozon takes to carry out an accepted assembly, during which the
+    posting stays ``awaiting_packaging`` with ``ship_async_in_process``; 0 assembles at once."""
 
     @property
     def accepted_api_key(self) -> str:

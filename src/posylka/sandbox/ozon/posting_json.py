@@ -86,7 +86,7 @@ def fixed_pieces(posting: SandboxPosting, extras: Extras) -> Fixed:
         posting_number=js.text(posting.posting_number),
         order_id=js.number(posting.order_id),
         order_number=js.text(posting.order_number),
-        parent_posting_number='""',
+        parent_posting_number=js.text(posting.parent_posting_number),
     )
     ship_by = js.moment(posting.shipment_date)
     dates = DATES.write(
@@ -133,7 +133,7 @@ def posting_pieces(fixed: Fixed, posting: SandboxPosting, now: int) -> tuple[byt
         fixed.dates,
         _handover(handed_over, tracking(posting, handed_over)),
         fixed.kind,
-        _actions(tuple(available_actions(posting, status))),
+        _actions(tuple(available_actions(posting, status, now))),
         fixed.parties,
         _cancellation(posting.cancellation, status),
         fixed.tail,

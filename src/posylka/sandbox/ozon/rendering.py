@@ -9,6 +9,7 @@ Optional blocks appear only when the request's ``with`` asks for them.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -67,13 +68,19 @@ def _facts(posting: SandboxPosting, now: int) -> _Facts:
     return _Facts(status, substatus, timeline.previous_substatus(now), timeline.handed_over_at(now))
 
 
-def available_actions(posting: SandboxPosting, status: str) -> list[str]:
+def available_actions(posting: SandboxPosting, status: str, now: int | None = None) -> list[str]:
     """What the seller may do next, by status and delivery kind (Seller API,
-    ``available_actions``)."""
+    ``available_actions``); at ``now`` an accepted assembly still being carried out shows as
+    ``ship_async_in_process``, and a failed one offers ``ship_async_retry``."""
     integration = posting.method.integration
     actions: list[str] = []
-    if status == "awaiting_packaging":
+    ticket = posting.assembly if now is not None else None
+    if status == "awaiting_packaging" and ticket is not None and ticket.in_process(now or 0):
+        actions += ["ship_async_in_process", "cancel"]
+    elif status == "awaiting_packaging":
         actions += ["ship", "cancel", "product_cancel"]
+        if ticket is not None and ticket.fails and (now or 0) >= ticket.done_at:
+            actions.append("ship_async_retry")
         if any(i.product.needs_mark for i in posting.items):
             actions.append("update_cis")
         if integration == "non_integrated":
@@ -156,6 +163,9 @@ def _analytics(posting: SandboxPosting, buyer: Buyer) -> wire.AnalyticsData:
 def barcode_pair(posting: SandboxPosting) -> tuple[str, str]:
     """The posting's upper and lower barcodes, drawn from its seed."""
     seed = posting.detail_seed
+    if posting.parent_posting_number:
+        # A split keeps its parent's buyer (drawn from the same seed) but has barcodes of its own.
+        seed ^= zlib.crc32(posting.posting_number.encode())
     return f"%101%{seed % 10**9:09d}", f"{(seed >> 4) % 10**14:014d}"
 
 
@@ -186,7 +196,10 @@ def _requirements(posting: SandboxPosting) -> wire.Requirements:
 
 
 def tracking(posting: SandboxPosting, handed_over_at: int | None) -> str:
-    """The carrier's tracking number shows once the parcel is handed over."""
+    """The carrier's tracking number shows once the parcel is handed over; one the seller set
+    (rFBS, ``/v2/fbs/posting/tracking-number/set``) shows at once."""
+    if posting.seller_tracking:
+        return posting.seller_tracking
     return posting.tracking_number if handed_over_at is not None else ""
 
 
@@ -202,7 +215,7 @@ def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         posting_number=posting.posting_number,
         order_id=posting.order_id,
         order_number=posting.order_number,
-        parent_posting_number="",
+        parent_posting_number=posting.parent_posting_number,
         status=facts.status,
         substatus=facts.substatus,
         in_process_at=moment(posting.in_process_at),
@@ -215,7 +228,7 @@ def posting_v4(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         is_express=method.is_express,
         is_multibox=False,
         multi_box_qty=1,
-        available_actions=available_actions(posting, facts.status),
+        available_actions=available_actions(posting, facts.status, now),
         delivery_method=delivery_method_ref(method),
         products=[
             wire.Product(
@@ -254,7 +267,7 @@ def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         posting_number=posting.posting_number,
         order_id=posting.order_id,
         order_number=posting.order_number,
-        parent_posting_number="",
+        parent_posting_number=posting.parent_posting_number,
         status=facts.status,
         substatus=facts.substatus,
         previous_substatus=facts.previous_substatus,
@@ -265,7 +278,7 @@ def posting_v3(posting: SandboxPosting, now: int, extras: Extras) -> wire.Postin
         tpl_integration_type=method.integration,
         is_express=method.is_express,
         is_multibox=False,
-        available_actions=available_actions(posting, facts.status),
+        available_actions=available_actions(posting, facts.status, now),
         delivery_method=delivery_method_ref(method),
         products=[
             wire.ProductDetail(

@@ -24,6 +24,7 @@ from posylka.sandbox.ozon.timeline import (
     HOUR,
     MINUTE,
     Cancellation,
+    ShipTicket,
     Timeline,
     plan_life,
 )
@@ -69,6 +70,17 @@ class SandboxPosting:
     revision: int = 0
     """Counts the changes made to the posting since seeding; whatever keeps a rendering of the
     posting keys it on this, so every change must bump it (``SandboxState`` does)."""
+    seller_tracking: str = ""
+    """The tracking number the seller set (rFBS, ``/v2/fbs/posting/tracking-number/set``)."""
+    parent_posting_number: str = ""
+    """The posting this one was split from by a multi-package assembly (``""`` for others)."""
+    assembly: ShipTicket | None = None
+    """The seller's latest assembly request (``/v4/posting/fbs/ship``), while it matters."""
+    failing_ships: int = 0
+    """Fault injection: how many of the next accepted assemblies end in ``ship_failed``."""
+    exemplars_missing: bool = False
+    """Fault injection: the marking codes of its marked products count as not filled in, so
+    assembly is refused with ``EXEMPLAR_INFO_NOT_FILLED_COMPLETELY``."""
 
     @property
     def key(self) -> tuple[int, str]:

@@ -129,6 +129,20 @@ class SandboxState:
         posting.cancellation = Cancellation(reason_id, cancellation_type, "Продавец", shipped)
         return posting
 
+    def add_posting(self, posting: SandboxPosting) -> SandboxPosting:
+        """Take in a posting made now (a split of an assembled one), in list order."""
+        if posting.posting_number in self._by_number:
+            raise ValueError(f"posting {posting.posting_number} exists already")
+        index = bisect_right(self.keys, posting.key)
+        self.postings.insert(index, posting)
+        self.keys.insert(index, posting.key)
+        self._by_number[posting.posting_number] = posting
+        return posting
+
+    def number_taken(self, posting_number: str) -> bool:
+        """Whether a posting has this number, at any sandbox time (arrivals to come included)."""
+        return posting_number in self._by_number
+
     def remove_units(self, posting_number: str, units: dict[int, int]) -> SandboxPosting:
         """Take ``units`` (quantity by SKU) out of a posting's items; lines left with nothing are
         dropped. The caller checks that the posting holds that many."""

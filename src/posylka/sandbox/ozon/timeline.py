@@ -69,6 +69,19 @@ class Cancellation:
     after_ship: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ShipTicket:
+    """An assembly Ozon accepted at ``accepted_at`` and carries out by ``done_at``; ``fails``
+    when it will end in the substatus ``ship_failed`` instead."""
+
+    accepted_at: int
+    done_at: int
+    fails: bool = False
+
+    def in_process(self, now: int) -> bool:
+        return self.accepted_at <= now < self.done_at
+
+
 class Timeline:
     """The status events of one posting, sorted by time; later changes replace the future."""
 
@@ -113,6 +126,13 @@ class Timeline:
             if event.status in HANDED_OVER:
                 return event.at
         return None
+
+    def replan(self, now: int, events: list[StatusEvent]) -> None:
+        """Keep what happened up to ``now`` and plan ``events`` (all later than ``now``, in
+        order) instead of the old future."""
+        keep = bisect_right(self._times, now)
+        self._events[keep:] = events
+        self._times[keep:] = [e.at for e in events]
 
     def replace_future(self, event: StatusEvent) -> None:
         """Record ``event`` and drop everything planned after it: the posting's future changed."""
@@ -175,13 +195,51 @@ def plan_life(
     else:
         assembled = packaging + int(window * rng.uniform(0.05, 0.9))
 
-    if method.integration == "3pl_tracking":
+    return events, _after_assembly(rng, method, assembled, ship_by, delivery_type, add, events)
+
+
+def plan_after_assembly(
+    rng: random.Random, method: DeliveryMethod, assembled: int, ship_by: int, delivery_type: str
+) -> tuple[list[StatusEvent], Cancellation | None]:
+    """The rest of a life from an assembly the seller made at ``assembled``: awaiting delivery,
+    handed over near the ship-by time, then delivered as seeded lives are. Unlike seeded lives
+    there is no carriage step (the seller forms carriages through the carriage methods) and an
+    integrated carrier registers the parcel at once, so the label can follow."""
+    events: list[StatusEvent] = []
+
+    def add(at: int, status: str, substatus: str) -> int:
+        at = max(at, events[-1].at + 1) if events else at
+        events.append(StatusEvent(at, status, substatus))
+        return at
+
+    cancellation = _after_assembly(
+        rng, method, assembled, ship_by, delivery_type, add, events, seeded=False
+    )
+    return events, cancellation
+
+
+def _after_assembly(
+    rng: random.Random,
+    method: DeliveryMethod,
+    assembled: int,
+    ship_by: int,
+    delivery_type: str,
+    add: _Add,
+    events: list[StatusEvent],
+    *,
+    seeded: bool = True,
+) -> Cancellation | None:
+    """From assembly on: awaiting delivery (with its carriage or registration when ``seeded``),
+    the hand-over, the delivery."""
+    if method.integration == "3pl_tracking" and not seeded:
+        add(assembled, "awaiting_deliver", "posting_registered")
+    elif method.integration == "3pl_tracking":
         assembled = add(assembled, "awaiting_registration", "posting_awaiting_registration")
         add(assembled + _between(rng, 5 * MINUTE, 2 * HOUR), "awaiting_deliver",
             "posting_registered")  # fmt: skip
     elif method.integration == "ozon":
         assembled = add(assembled, "awaiting_deliver", "posting_not_in_carriage")
-        if assembled < ship_by - 2 * HOUR:
+        if seeded and assembled < ship_by - 2 * HOUR:
             add(ship_by - _between(rng, 30 * MINUTE, 2 * HOUR), "awaiting_deliver",
                 "posting_in_carriage")  # fmt: skip
     else:
@@ -191,8 +249,7 @@ def plan_life(
         events[-1].at + _between(rng, 15 * MINUTE, 2 * HOUR),
         ship_by + _between(rng, -2 * HOUR, 3 * HOUR),
     )
-    cancellation = _deliver(rng, method, handover, delivery_type, add)
-    return events, cancellation
+    return _deliver(rng, method, handover, delivery_type, add)
 
 
 def _deliver(

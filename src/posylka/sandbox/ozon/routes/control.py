@@ -10,6 +10,9 @@ not rate limited, get no faults and are not counted.
 - ``GET /__sandbox/postings/{number}`` — a posting's status timeline, past and planned.
 - ``POST /__sandbox/postings/{number}/status`` — ``{"status": "...", "substatus": "..."}``: the
   posting changes status now, and its planned future is dropped.
+- ``POST /__sandbox/postings/{number}/assembly`` — ``{"ship_failed": 1, "exemplars_missing":
+  true}``: the next accepted assembly of the posting ends in ``ship_failed``; assembling its
+  marked products is refused with ``EXEMPLAR_INFO_NOT_FILLED_COMPLETELY`` (see ``assembly``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -31,6 +34,16 @@ from posylka.sandbox.ozon.runtime import Runtime
 from posylka.sandbox.ozon.state import UnknownPosting
 
 PREFIX = "/__sandbox"
+
+
+class AssemblyFaults(BaseModel):
+    """Faults of one posting's assembly: the next ``ship_failed`` accepted assemblies end in the
+    substatus ``ship_failed``; ``exemplars_missing`` refuses assembly of marked products."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ship_failed: int | None = Field(default=None, ge=0)
+    exemplars_missing: bool | None = None
 
 
 class ClockChange(BaseModel):
@@ -139,6 +152,27 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
             raise invalid(str(exc)) from exc
         return await timeline(request)
 
+    async def assembly_faults(request: Request) -> Response:
+        number = request.path_params["number"]
+        try:
+            change = AssemblyFaults.model_validate(read_json(await request.body()))
+            posting = state.posting(number)
+        except ValidationError as exc:
+            raise invalid(f"invalid assembly faults: {exc.errors(include_url=False)}") from exc
+        except UnknownPosting as exc:
+            raise not_found(f"posting {number} not found") from exc
+        if change.ship_failed is not None:
+            posting.failing_ships = change.ship_failed
+        if change.exemplars_missing is not None:
+            posting.exemplars_missing = change.exemplars_missing
+        return reply_data(
+            {
+                "posting_number": posting.posting_number,
+                "ship_failed": posting.failing_ships,
+                "exemplars_missing": posting.exemplars_missing,
+            }
+        )
+
     return [
         Route(PREFIX, info, methods=["GET"]),
         Route(f"{PREFIX}/faults", faults, methods=["GET", "POST"]),
@@ -147,4 +181,5 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         Route(f"{PREFIX}/clock", clock, methods=["GET", "POST"]),
         Route(f"{PREFIX}/postings/{{number}}", timeline, methods=["GET"]),
         Route(f"{PREFIX}/postings/{{number}}/status", set_status, methods=["POST"]),
+        Route(f"{PREFIX}/postings/{{number}}/assembly", assembly_faults, methods=["POST"]),
     ]
