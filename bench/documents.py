@@ -24,9 +24,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from posylka.adapters.documents.renderer import PdfDocumentRenderer
+from posylka.domain.catalogue import PackagingFlags
 from posylka.domain.documents import (
-    PackagingKind,
-    PackagingStep,
     PaperSize,
     PickListData,
     PickSource,
@@ -36,8 +35,11 @@ from posylka.domain.documents import (
     pick_entries,
 )
 from posylka.domain.ids import BatchId, OfferId, OrderNumber, PostingNumber, Sku, StoreId
+from posylka.domain.recipe_defaults import default_rules
+from posylka.domain.recipes import RecipeLine, apply
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+FRAGILE = PackagingFlags(fragile=True)
 NAMES = (
     "Кружка керамическая белая 350 мл",
     "保温杯 不锈钢 500ml 黑色",
@@ -72,7 +74,7 @@ def slip(i: int) -> SlipData:
         warehouse="Склад Казань",
         is_rfbs=True,
         lines=lines,
-        packaging_steps=(PackagingStep(PackagingKind.FRAGILE, lines[0].offer_id),),
+        recipe=apply(default_rules(), [RecipeLine(lines[0].offer_id, 1, FRAGILE)]),
         recipient=Recipient(
             "Петрова Анна Сергеевна",
             ("420111, Россия, Татарстан, Казань, ул. Баумана, д. 12, кв. 5",),

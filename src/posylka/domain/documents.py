@@ -2,8 +2,9 @@
 
 These values are the whole content of a document, already gathered from postings and the
 catalogue; a renderer (PDF, ZPL) only lays them out. Nothing here knows about fonts, pages or
-languages: texts that the staff read are chosen by the renderer from a kind (``PackagingKind``),
-texts that come from Ozon or the seller (names, addresses) travel as they are.
+languages: texts that the staff read are chosen by the renderer from codes (the packing recipe's
+materials, steps and marks), texts that come from Ozon or the seller (names, addresses) travel as
+they are.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from posylka.domain.ids import (
     Sku,
     StoreId,
 )
+from posylka.domain.recipes import Recipe
 
 UNKNOWN = "—"
 """What a document shows where a value is not known (no bin, no barcode, no ship-by)."""
@@ -68,32 +70,6 @@ SLIP_SIZES = (PaperSize.A4, PaperSize.THERMAL_100X150, PaperSize.THERMAL_75X120)
 """Sizes an order details slip is printed in (58×40 is too small for its item list)."""
 
 
-class PackagingKind(StrEnum):
-    """Why a posting needs special care when packed; the renderer words each as a step."""
-
-    FRAGILE = "fragile"
-    GLASS = "glass"
-    LIQUID = "liquid"
-    BATTERY = "battery"
-    AEROSOL = "aerosol"
-    FLAMMABLE = "flammable"
-    KEEP_UPRIGHT = "keep_upright"
-    NEEDS_MARK = "needs_mark"
-    """The item carries a mandatory marking code (Честный знак) to scan when assembling."""
-
-
-@dataclass(frozen=True, slots=True)
-class PackagingStep:
-    """One packing instruction for a posting, e.g. "fragile: wrap in bubble film" for ``offer_id``.
-
-    ``detail`` is a short fact that goes with the step (``500 ml``, ``Li-ion 12 Wh``) or empty.
-    """
-
-    kind: PackagingKind
-    offer_id: OfferId
-    detail: str = ""
-
-
 @dataclass(frozen=True, slots=True)
 class SlipLine:
     """One item of a posting as the packer needs it: what, how many, where it lies, how to scan it.
@@ -122,7 +98,8 @@ class Recipient:
 class SlipData:
     """An order details slip: everything the packer needs to assemble one posting.
 
-    ``packaging_steps`` empty means "no special steps" and the slip says so.
+    ``recipe`` is how to pack it (the store's packing rules over the items' flags); ``None`` or
+    a plain recipe means "no special steps" and the slip says so.
     """
 
     store_id: StoreId
@@ -134,7 +111,7 @@ class SlipData:
     warehouse: str
     is_rfbs: bool
     lines: tuple[SlipLine, ...]
-    packaging_steps: tuple[PackagingStep, ...] = ()
+    recipe: Recipe | None = None
     recipient: Recipient | None = None
 
     @property

@@ -17,8 +17,6 @@ from zoneinfo import ZoneInfo
 from posylka.domain.catalogue import Product
 from posylka.domain.documents import (
     AfterSalesCardSettings,
-    PackagingKind,
-    PackagingStep,
     PaperSize,
     PickBatch,
     PickListData,
@@ -31,6 +29,7 @@ from posylka.domain.documents import (
 from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import BatchId, DeliveryMethodId, OfferId, PostingNumber, Sku, StoreId
 from posylka.domain.postings import Posting, Scheme
+from posylka.domain.recipes import Recipe
 from posylka.services.accounts import SYSTEM_ACTOR, NotAllowed
 from posylka.services.ports import (
     Account,
@@ -40,6 +39,7 @@ from posylka.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from posylka.services.recipes import recipes_for
 
 MAX_POSTINGS = 1000
 """Postings in one slip print or one pick list; a larger selection is refused, not cut."""
@@ -116,17 +116,17 @@ def print_slips(
 
 
 def slips_for(tx: UnitOfWork, store_name: str, postings: Sequence[Posting]) -> list[SlipData]:
-    """Slip data of postings of one store, with bins, barcodes and packing steps from the
-    catalogue (PRINTING draws the same data as ZPL)."""
+    """Slip data of postings of one store, with bins and barcodes from the catalogue and the
+    recipe of the store's packing rules (PRINTING draws the same data as ZPL)."""
     if not postings:
         return []
     products = _products(tx, postings[0].store_id, postings)
-    return [_slip(p, store_name, products) for p in postings]
+    recipes = recipes_for(tx, postings[0].store_id, postings)
+    return [_slip(p, store_name, products, r) for p, r in zip(postings, recipes, strict=True)]
 
 
-def _slip(posting: Posting, store_name: str, products: _Products) -> SlipData:
+def _slip(posting: Posting, store_name: str, products: _Products, recipe: Recipe) -> SlipData:
     lines = []
-    steps: list[PackagingStep] = []
     for item in posting.items:
         product = products.of(item.sku, item.offer_id)
         bin_ = product.bin_in(posting.warehouse_id) if product and posting.warehouse_id else ""
@@ -141,8 +141,6 @@ def _slip(posting: Posting, store_name: str, products: _Products) -> SlipData:
                 barcode=barcode or None,
             )
         )
-        if product is not None:
-            steps.extend(packaging_steps(product))
     return SlipData(
         store_id=posting.store_id,
         store_name=store_name,
@@ -153,45 +151,9 @@ def _slip(posting: Posting, store_name: str, products: _Products) -> SlipData:
         warehouse=posting.warehouse_name,
         is_rfbs=posting.scheme is Scheme.RFBS,
         lines=tuple(lines),
-        packaging_steps=tuple(dict.fromkeys(steps)),
+        recipe=recipe,
         recipient=recipient_of(posting),
     )
-
-
-def packaging_steps(product: Product) -> list[PackagingStep]:
-    """The packing steps a product's catalogue flags call for (one per flag, in a fixed order).
-
-    This is the simplest honest reading of the flags; packing rules may refine it later.
-    """
-    flags = product.flags
-    offer = product.offer_id
-    steps = []
-    if flags.fragile:
-        steps.append(PackagingStep(PackagingKind.FRAGILE, offer))
-    if flags.glass:
-        steps.append(PackagingStep(PackagingKind.GLASS, offer))
-    if flags.liquid:
-        detail = f"{flags.liquid_ml} ml" if flags.liquid_ml else ""
-        steps.append(PackagingStep(PackagingKind.LIQUID, offer, detail))
-    if flags.has_battery:
-        detail = " ".join(
-            part
-            for part in (
-                flags.battery.value,
-                f"{flags.battery_wh} Wh" if flags.battery_wh is not None else "",
-            )
-            if part
-        )
-        steps.append(PackagingStep(PackagingKind.BATTERY, offer, detail))
-    if flags.aerosol:
-        steps.append(PackagingStep(PackagingKind.AEROSOL, offer))
-    if flags.flammable:
-        steps.append(PackagingStep(PackagingKind.FLAMMABLE, offer))
-    if flags.keep_upright:
-        steps.append(PackagingStep(PackagingKind.KEEP_UPRIGHT, offer))
-    if flags.needs_mark:
-        steps.append(PackagingStep(PackagingKind.NEEDS_MARK, offer))
-    return steps
 
 
 def recipient_of(posting: Posting) -> Recipient | None:

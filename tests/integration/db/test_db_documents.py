@@ -103,10 +103,13 @@ def test_slip_takes_bins_barcodes_and_steps_from_the_catalogue(
         ("ART-0000", "B-2-10", "4600000000017"),
         ("ART-0001", "A-1-1", None),
     ]
-    assert [(s.kind.value, s.detail) for s in slip.packaging_steps] == [
-        ("fragile", ""),
-        ("liquid", "350 ml"),
+    assert slip.recipe is not None
+    assert slip.recipe.marks == ("fragile", "this_way_up")
+    assert [(s.offer_id, s.code) for s in slip.recipe.steps][:2] == [
+        ("ART-0000", "wrap_bubble"),
+        ("ART-0000", "protect_corners"),
     ]
+    assert ("ART-0000", "double_bag") in [(s.offer_id, s.code) for s in slip.recipe.steps]
     assert slip.recipient is None
 
 
@@ -119,7 +122,7 @@ def test_slip_of_an_item_the_catalogue_lacks_prints_dashes(
     text = text_of(pdf)
     assert "ART-0007" in text
     assert "—" in text
-    assert "No special steps" in text
+    assert "ART-0007: not in the catalogue, packing unknown" in text
 
 
 def test_rfbs_slip_carries_the_recipient_and_its_barcodes_decode(

@@ -11,10 +11,9 @@ import pypdfium2 as pdfium
 import zxingcpp
 
 from posylka.adapters.documents.renderer import PdfDocumentRenderer
+from posylka.domain.catalogue import PackagingFlags
 from posylka.domain.documents import (
     AfterSalesCardData,
-    PackagingKind,
-    PackagingStep,
     PickListData,
     PickSource,
     Recipient,
@@ -23,6 +22,8 @@ from posylka.domain.documents import (
     pick_entries,
 )
 from posylka.domain.ids import BatchId, OfferId, OrderNumber, PostingNumber, Sku, StoreId
+from posylka.domain.recipe_defaults import default_rules
+from posylka.domain.recipes import Recipe, RecipeLine, apply
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 PRINTER_DPI = 203
@@ -45,6 +46,12 @@ def make_line(i: int = 0, **overrides: Any) -> SlipLine:
     return SlipLine(**values)
 
 
+def make_recipe(offer_id: str = "ART-0000", **flags: Any) -> Recipe:
+    """The built-in rules' recipe for one item with these flags (fragile when none given)."""
+    given = PackagingFlags(**(flags or {"fragile": True}))
+    return apply(default_rules(), [RecipeLine(OfferId(offer_id), 1, given)])
+
+
 def make_slip(**overrides: Any) -> SlipData:
     values: dict[str, Any] = {
         "store_id": StoreId(1),
@@ -56,7 +63,7 @@ def make_slip(**overrides: Any) -> SlipData:
         "warehouse": "Склад Москва",
         "is_rfbs": False,
         "lines": (make_line(0), make_line(1)),
-        "packaging_steps": (PackagingStep(PackagingKind.FRAGILE, OfferId("ART-0000")),),
+        "recipe": make_recipe(),
         "recipient": None,
     }
     values.update(overrides)

@@ -22,7 +22,7 @@ SIZES = pytest.mark.parametrize("size", SLIP_SIZES, ids=lambda s: s.value)
 
 @SIZES
 def test_posting_with_no_items_says_so(size: PaperSize) -> None:
-    slip = make_slip(lines=(), packaging_steps=())
+    slip = make_slip(lines=(), recipe=None)
     pdf = renderer().slips([slip], size, language="en")
     assert "This posting has no items." in text_of(pdf)
     assert decode(pdf) == {("Code128", slip.posting_number), ("QRCode", slip.posting_number)}

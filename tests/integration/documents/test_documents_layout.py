@@ -9,6 +9,7 @@ from document_samples import (
     make_card,
     make_line,
     make_pick_list,
+    make_recipe,
     make_recipient,
     make_slip,
     objects_outside,
@@ -18,8 +19,7 @@ from document_samples import (
 )
 
 from posylka.adapters.documents.wording import LANGUAGES, catalog
-from posylka.domain.documents import SLIP_SIZES, PackagingKind, PackagingStep, PaperSize
-from posylka.domain.ids import OfferId
+from posylka.domain.documents import SLIP_SIZES, PaperSize
 
 ALL_SIZES = [*SLIP_SIZES, PaperSize.THERMAL_58X40]
 
@@ -47,7 +47,7 @@ def test_slip_shows_posting_order_items_and_recipient(size: PaperSize) -> None:
         "Кружка керамическая 0 / 陶瓷杯 0",
         "A-0-1",
         "4600000000000",
-        "fragile: wrap in bubble film",
+        "ART-0000: wrap in bubble wrap",
         "Получатель: Иванов Иван Иванович",
         "ул. Строителей, дом 0",
         "Телефон: +79123456789",
@@ -67,7 +67,7 @@ def test_unknown_bin_and_barcode_show_a_dash(size: PaperSize) -> None:
     ("language", "words"),
     [
         ("en", ("Ship by", "Items", "Packing steps")),
-        ("ru", ("Отгрузить до", "Товары", "Упаковка", "хрупкое")),
+        ("ru", ("Отгрузить до", "Товары", "Упаковка", "Хрупкое")),
         ("zh-CN", ("发货截止", "商品", "包装步骤", "易碎")),
     ],
 )
@@ -81,7 +81,7 @@ def test_staff_text_is_in_the_staff_language_and_recipient_in_russian(
 
 
 def test_slip_without_packing_steps_says_there_are_none() -> None:
-    pdf = renderer().slips([make_slip(packaging_steps=())], PaperSize.A4, language="ru")
+    pdf = renderer().slips([make_slip(recipe=None)], PaperSize.A4, language="ru")
     assert "Без особых требований" in text_of(pdf)
 
 
@@ -136,9 +136,6 @@ def test_every_document_word_exists_in_all_three_languages() -> None:
     for key, words in catalog().items():
         assert len(words) == len(LANGUAGES), key
         assert all(w.strip() for w in words), key
-    assert PackagingStep(PackagingKind.GLASS, OfferId("x")).kind.value in {
-        k.removeprefix("step:") for k in catalog()
-    }
 
 
 def test_the_page_check_sees_text_that_leaves_the_page() -> None:
@@ -151,3 +148,30 @@ def test_the_page_check_sees_text_that_leaves_the_page() -> None:
     pdf.text(80, 20, "this runs off the right edge")
     found = objects_outside(bytes(pdf.output()))
     assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("Marks: Fragile", "□ ART-0000: wrap in bubble wrap", "Put inside: order details")),
+        ("ru", ("Знаки: Хрупкое", "□ ART-0000: обернуть пузырчатой плёнкой", "Вложить:")),
+        ("zh-CN", ("标识：易碎", "□ ART-0000: 用气泡膜包裹", "放入：")),
+    ],
+)
+def test_slip_prints_the_recipe_marks_steps_and_inserts(
+    language: str, words: tuple[str, ...]
+) -> None:
+    pdf = renderer().slips([make_slip()], PaperSize.A4, language=language)
+    text = " ".join(text_of(pdf).split())
+    for word in words:
+        assert word in text
+
+
+@pytest.mark.parametrize("size", SLIP_SIZES, ids=lambda s: s.value)
+def test_a_long_recipe_stays_on_the_slip_pages(size: PaperSize) -> None:
+    recipe = make_recipe(
+        "ART-0001", fragile=True, glass=True, liquid=True, liquid_ml=500, aerosol=True
+    )
+    pdf = renderer().slips([make_slip(recipe=recipe)], size, language="ru")
+    assert objects_outside(pdf) == []
+    assert "Нельзя: авиа, почта" in " ".join(text_of(pdf).split())

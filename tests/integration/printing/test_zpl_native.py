@@ -19,10 +19,9 @@ from posylka.adapters.documents.zpl_documents import (
     pick_list_zpl,
     slip_zpl,
 )
+from posylka.domain.catalogue import PackagingFlags
 from posylka.domain.documents import (
     AfterSalesCardData,
-    PackagingKind,
-    PackagingStep,
     PaperSize,
     PickListData,
     PickSource,
@@ -33,6 +32,8 @@ from posylka.domain.documents import (
 )
 from posylka.domain.ids import BatchId, OfferId, OrderNumber, PostingNumber, Sku, StoreId
 from posylka.domain.printing import dots
+from posylka.domain.recipe_defaults import default_rules
+from posylka.domain.recipes import RecipeLine, apply
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 DPIS = [203, 300]
@@ -59,7 +60,9 @@ def make_slip(**overrides: object) -> SlipData:
             ),
             SlipLine(OfferId("MUG-2"), Sku(1002), "Mug, white ceramic, 350 ml", 2, None, None),
         ),
-        "packaging_steps": (PackagingStep(PackagingKind.GLASS, OfferId("KETTLE-1"), "1.7 l"),),
+        "recipe": apply(
+            default_rules(), [RecipeLine(OfferId("KETTLE-1"), 1, PackagingFlags(glass=True))]
+        ),
     }
     values.update(overrides)
     return SlipData(**values)  # type: ignore[arg-type]

@@ -2,7 +2,8 @@
 
 Top: the posting number in words, as a QR code and as a Code128 to scan at the packing desk; the
 order number, ship-by, delivery method and warehouse. Then every item (quantity, offer_id, name,
-bin, barcode), the packing steps, and for rFBS the recipient in Russian.
+bin, barcode), the packing recipe (warnings, marks, materials, steps, inserts), and for rFBS the
+recipient in Russian.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from posylka.adapters.documents.drawing import Canvas
-from posylka.adapters.documents.wording import buyer_word, step, word
+from posylka.adapters.documents.recipe_words import recipe_lines
+from posylka.adapters.documents.wording import buyer_word, word
 from posylka.domain.documents import UNKNOWN, PaperSize, SlipData, SlipLine
 
 
@@ -221,15 +223,8 @@ class SlipDrawer:
         self._section(self.w("packaging"))
         c.font(lay.text_pt)
         pitch = c.line_height()
-        if not slip.packaging_steps:
-            self.y += pitch
-            c.text(self.left, self.y, self.w("no_steps"), self.width)
-            return
-        for item in slip.packaging_steps:
-            words = step(item.kind, self.language)
-            if item.detail:
-                words = f"{words} ({item.detail})"
-            wrapped = c.wrap(f"□ {item.offer_id}: {words}", self.width, 2)
+        for line in recipe_lines(slip.recipe, self.language):
+            wrapped = c.wrap(line, self.width, 3)
             self.ensure(pitch * len(wrapped))
             for text in wrapped:
                 self.y += pitch

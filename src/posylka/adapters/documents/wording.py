@@ -8,8 +8,6 @@ in the web catalogs: every key has all three languages, and a test checks it.
 
 from __future__ import annotations
 
-from posylka.domain.documents import PackagingKind
-
 LANGUAGES = ("en", "ru", "zh-CN")
 BUYER_LANGUAGE = "ru"
 
@@ -47,49 +45,6 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "fbs": ("FBS: Ozon delivers", "FBS: доставляет Ozon", "FBS：Ozon 配送"),
 }
 
-_STEPS: dict[PackagingKind, tuple[str, str, str]] = {
-    PackagingKind.FRAGILE: (
-        "fragile: wrap in bubble film, fill the gaps",
-        "хрупкое: обернуть пузырчатой плёнкой, заполнить пустоты",
-        "易碎：用气泡膜包裹并填满空隙",
-    ),
-    PackagingKind.GLASS: (
-        "glass: wrap each piece separately",
-        "стекло: обернуть каждую единицу отдельно",
-        "玻璃：每件单独包裹",
-    ),
-    PackagingKind.LIQUID: (
-        "liquid: seal the cap, put in a zip bag",
-        "жидкость: закрыть крышку, упаковать в зип-пакет",
-        "液体：封好瓶盖，装入密封袋",
-    ),
-    PackagingKind.BATTERY: (
-        "battery: protect the terminals, battery sticker",
-        "аккумулятор: изолировать контакты, наклейка о батарее",
-        "电池：保护电极，贴电池标签",
-    ),
-    PackagingKind.AEROSOL: (
-        "aerosol: cap on, keep apart from heat",
-        "аэрозоль: надеть колпачок, беречь от нагрева",
-        "气雾剂：盖好盖子，远离热源",
-    ),
-    PackagingKind.FLAMMABLE: (
-        "flammable: dangerous-goods sticker",
-        "легковоспламеняющееся: наклейка опасного груза",
-        "易燃：贴危险品标签",
-    ),
-    PackagingKind.KEEP_UPRIGHT: (
-        "keep upright: arrows up on the box",
-        "не кантовать: стрелки «верх» на коробке",
-        "保持直立：箱上贴向上箭头",
-    ),
-    PackagingKind.NEEDS_MARK: (
-        "marking code: scan the mark when assembling",
-        "маркировка: отсканировать код при сборке",
-        "标识码：装箱时扫描标识码",
-    ),
-}
-
 _BUYER: dict[str, str] = {
     "recipient": "Получатель",
     "address": "Адрес",
@@ -109,10 +64,6 @@ def word(key: str, language: str) -> str:
     return _WORDS[key][_index(language)]
 
 
-def step(kind: PackagingKind, language: str) -> str:
-    return _STEPS[kind][_index(language)]
-
-
 def buyer_word(key: str) -> str:
     """A buyer-facing word, in Russian."""
     return _BUYER[key]
@@ -121,5 +72,4 @@ def buyer_word(key: str) -> str:
 def catalog() -> dict[str, tuple[str, ...]]:
     """Every staff-facing entry with its three languages (for the completeness test)."""
     entries: dict[str, tuple[str, ...]] = dict(_WORDS)
-    entries.update({f"step:{kind.value}": words for kind, words in _STEPS.items()})
     return entries

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from posylka.adapters.documents.wording import step, word
+from posylka.adapters.documents.recipe_words import recipe_lines
+from posylka.adapters.documents.wording import word
 from posylka.adapters.documents.zpl import ZplLabel
 from posylka.domain.documents import (
     UNKNOWN,
@@ -109,11 +110,8 @@ def slip_zpl(slip: SlipData, *, size: PaperSize, dpi: int, language: str, tz: Zo
         flow.gap(1.0)
     flow.rule()
     flow.text(w("packaging"), size=3.0)
-    if not slip.packaging_steps:
-        flow.text(w("no_steps"), indent=2)
-    for packing in slip.packaging_steps:
-        detail = f" ({packing.detail})" if packing.detail else ""
-        flow.text(f"{step(packing.kind, language)}: {packing.offer_id}{detail}", lines=2, indent=2)
+    for said in recipe_lines(slip.recipe, language, tick="-"):
+        flow.text(said, lines=3, indent=2)
     if slip.recipient:
         flow.rule()
         flow.text(slip.recipient.name, size=3.2)
