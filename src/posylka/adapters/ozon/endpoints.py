@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from posylka.adapters.ozon import schemas, shipping_schemas
+from posylka.adapters.ozon import carriage_schemas, rfbs_schemas, schemas, shipping_schemas
 
 RequestT = TypeVar("RequestT", bound=schemas.RequestModel)
 ReplyT = TypeVar("ReplyT", bound=schemas.WireModel)
@@ -126,4 +126,71 @@ PRODUCT_ATTRIBUTES = Endpoint(
     shipping_schemas.AttributesRequest,
     shipping_schemas.AttributesResponse,
     safe=True,
+)
+CARRIAGE_CREATE = Endpoint(
+    "/v1/carriage/create",
+    carriage_schemas.CarriageCreateRequest,
+    carriage_schemas.CarriageCreateResponse,
+    safe=False,
+)
+"""Each call may make a carriage: sent once."""
+CARRIAGE_APPROVE = Endpoint(
+    "/v1/carriage/approve",
+    carriage_schemas.CarriageApproveRequest,
+    carriage_schemas.CarriageApproveResponse,
+    safe=False,
+)
+CARRIAGE_GET = Endpoint(
+    "/v1/carriage/get",
+    carriage_schemas.CarriageGetRequest,
+    carriage_schemas.CarriageGetResponse,
+    safe=True,
+)
+CARRIAGE_CANCEL = Endpoint(
+    "/v1/carriage/cancel",
+    carriage_schemas.CarriageCancelRequest,
+    carriage_schemas.CarriageCancelResponse,
+    safe=False,
+)
+ACT_POSTINGS = Endpoint(
+    "/v2/posting/fbs/act/get-postings",
+    carriage_schemas.ActRequest,
+    carriage_schemas.ActPostingsResponse,
+    safe=True,
+)
+ACT_PDF = Endpoint(
+    "/v2/posting/fbs/act/get-pdf", carriage_schemas.ActRequest, carriage_schemas.ActFile, safe=True
+)
+"""The shipping list and waybill of a carriage: reading them changes nothing."""
+ACT_CONTAINER_LABELS = Endpoint(
+    "/v2/posting/fbs/act/get-container-labels",
+    carriage_schemas.ActRequest,
+    carriage_schemas.ActFile,
+    safe=True,
+)
+TRACKING_NUMBER_SET = Endpoint(
+    "/v2/fbs/posting/tracking-number/set",
+    rfbs_schemas.TrackingNumberSetRequest,
+    rfbs_schemas.MoveStatusResponse,
+    safe=False,
+)
+RFBS_DELIVERING = Endpoint(
+    "/v2/fbs/posting/delivering",
+    rfbs_schemas.MoveStatusRequest,
+    rfbs_schemas.MoveStatusResponse,
+    safe=False,
+)
+"""The rFBS status moves change postings at Ozon: sent once; a repeated move is refused with
+``TRANSITION_IS_NOT_POSSIBLE``, so read the posting back instead."""
+RFBS_LAST_MILE = Endpoint(
+    "/v2/fbs/posting/last-mile",
+    rfbs_schemas.MoveStatusRequest,
+    rfbs_schemas.MoveStatusResponse,
+    safe=False,
+)
+RFBS_DELIVERED = Endpoint(
+    "/v2/fbs/posting/delivered",
+    rfbs_schemas.MoveStatusRequest,
+    rfbs_schemas.MoveStatusResponse,
+    safe=False,
 )

@@ -7,10 +7,11 @@ The gateway asks the client for Ozon's replies and hands back domain values. It 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import date
 
 import httpx
 
-from posylka.adapters.ozon import endpoints, products, schemas, shipping, stocks
+from posylka.adapters.ozon import carriage, endpoints, products, rfbs, schemas, shipping, stocks
 from posylka.adapters.ozon import labels as label_calls
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
@@ -31,10 +32,16 @@ from posylka.adapters.ozon.retry import RetryPolicy, RetryReason
 from posylka.domain.cancellation import CancelItem, CancelReason
 from posylka.domain.catalogue import MarketplaceProductPage
 from posylka.domain.errors import BadRequest
-from posylka.domain.ids import PostingNumber, StoreId
+from posylka.domain.ids import DeliveryMethodId, PostingNumber, StoreId
 from posylka.domain.labels import LabelTask, LabelTaskState
 from posylka.domain.postings import Posting
-from posylka.domain.shipping import Package, PostingRestrictions
+from posylka.domain.shipping import (
+    Carriage,
+    ItemResult,
+    Package,
+    PostingRestrictions,
+    RfbsMove,
+)
 from posylka.domain.stock_push import OzonStock, StockPushItem, StockUpdate
 from posylka.domain.stores import DeliveryMethod, StoreCredentials, Warehouse
 from posylka.domain.sync import PostingPage, PostingQuery
@@ -192,6 +199,45 @@ class OzonGateway:
     async def fetch_restrictions(self, posting_number: PostingNumber) -> PostingRestrictions:
         """The drop-off point's weight, size and price limits for a posting."""
         return await shipping.fetch_restrictions(self.client, posting_number)
+
+    async def create_carriage(
+        self, delivery_method_id: DeliveryMethodId, departure_date: date
+    ) -> int:
+        """A carriage of the method's assembled postings due by ``departure_date``
+        (``/v1/carriage/create``, sent once); ``CarriageRefused`` with Ozon's code."""
+        return await carriage.create_carriage(self.client, delivery_method_id, departure_date)
+
+    async def approve_carriage(self, carriage_id: int, containers_count: int | None = None) -> None:
+        """Form the carriage (``/v1/carriage/approve``); its documents can then be fetched."""
+        await carriage.approve_carriage(self.client, carriage_id, containers_count)
+
+    async def fetch_carriage(self, carriage_id: int) -> Carriage:
+        return await carriage.fetch_carriage(self.client, carriage_id)
+
+    async def cancel_carriage(self, carriage_id: int) -> None:
+        await carriage.cancel_carriage(self.client, carriage_id)
+
+    async def carriage_postings(self, carriage_id: int) -> list[PostingNumber]:
+        return await carriage.carriage_postings(self.client, carriage_id)
+
+    async def fetch_act_pdf(self, carriage_id: int) -> bytes:
+        """The shipping list and waybill of an approved carriage, one PDF."""
+        return await carriage.fetch_act_pdf(self.client, carriage_id)
+
+    async def fetch_container_labels(self, carriage_id: int) -> bytes:
+        return await carriage.fetch_container_labels(self.client, carriage_id)
+
+    async def set_tracking_numbers(
+        self, pairs: Sequence[tuple[PostingNumber, str]]
+    ) -> list[ItemResult]:
+        """Tracking numbers of rFBS postings, at most 20 a call; Ozon's answer per posting."""
+        return await rfbs.set_tracking_numbers(self.client, pairs)
+
+    async def move_rfbs_status(
+        self, move: RfbsMove, posting_numbers: Sequence[PostingNumber]
+    ) -> list[ItemResult]:
+        """Move rFBS postings on (delivering, last mile, delivered); Ozon's answer per posting."""
+        return await rfbs.move_rfbs_status(self.client, move, posting_numbers)
 
     async def fetch_products_page(
         self, last_id: str = "", limit: int = products.PAGE_LIMIT
