@@ -6,9 +6,9 @@ the padded ones (the recipe's padding on every side), so two placements that tou
 padding between their items.
 
 The heuristic is first-fit decreasing over extreme points: units go in largest first, each at the
-lowest, then rearmost, then leftmost free corner where it fits, laid as flat as that corner
-allows. It is fast (a few milliseconds for a posting) and never claims a fit that is not one; it
-may miss a tight fit the exact solver finds.
+lowest, then rearmost, then leftmost free corner where it fits; a few orders and ways of turning
+(flat, upright, best fit) are tried until one holds everything. It takes a few milliseconds a
+posting and never claims a fit that is not one; it may miss a tight fit the exact solver finds.
 """
 
 from __future__ import annotations
@@ -94,28 +94,68 @@ def fits_alone(unit: Unit, box: Dims) -> bool:
 
 
 def _orders(units: Sequence[Unit]) -> list[list[Unit]]:
-    """Orders worth trying: by volume, then by the longest side, then by the floor area."""
+    """Orders worth trying: by volume, by the longest side, by the middle side, by height."""
     by_volume = sorted(units, key=lambda u: (-u.volume, -max(u.length, u.width, u.height)))
     by_edge = sorted(units, key=lambda u: (-max(u.length, u.width, u.height), -u.volume))
     by_area = sorted(units, key=lambda u: (-sorted((u.length, u.width, u.height))[1], -u.volume))
+    by_height = sorted(units, key=lambda u: (-u.height, -u.volume))
     orders: list[list[Unit]] = [by_volume]
-    for order in (by_edge, by_area):
+    for order in (by_edge, by_area, by_height):
         if order != by_volume and order not in orders:
             orders.append(order)
     return orders
 
 
-class _Layout:
-    """A box being filled: placements and the free corners (extreme points) left by them."""
+def _flat(turn: Dims) -> tuple[int, ...]:
+    return (turn[2], -turn[0] * turn[1])
 
-    def __init__(self, box: Dims) -> None:
+
+def _tall(turn: Dims) -> tuple[int, ...]:
+    return (-turn[2], -turn[0])
+
+
+_STRATEGIES: tuple[Callable[[Dims], tuple[int, ...]] | None, ...] = (_flat, _tall, None)
+"""First fit laying each unit as flat as it goes (floors first), first fit standing it up
+(columns first), and best fit (the corner and turn that leave the least room)."""
+
+
+class _Layout:
+    """A box being filled: placements and the free corners (extreme points) left by them.
+
+    A new unit's three far corners become free corners, each also pushed back toward the walls
+    along the other two axes until it meets a unit, so later units can tuck in behind.
+    """
+
+    def __init__(self, box: Dims, prefer: Callable[[Dims], tuple[int, ...]] | None = _flat) -> None:
         self.box = box
+        self.prefer = prefer
         self.placed: list[Placement] = []
         self.points: list[Dims] = [(0, 0, 0)]
 
+    def _pushed(self, point: Dims, axis: int) -> Dims:
+        others = [a for a in range(3) if a != axis]
+        stop = 0
+        for q in self.placed:
+            start = (q.x, q.y, q.z)
+            size = (q.dx, q.dy, q.dz)
+            end = start[axis] + size[axis]
+            if stop < end <= point[axis] and all(
+                start[a] <= point[a] < start[a] + size[a] for a in others
+            ):
+                stop = end
+        moved = list(point)
+        moved[axis] = stop
+        return (moved[0], moved[1], moved[2])
+
     def place(self, unit: Unit) -> bool:
+        """Put the unit at the first free corner where it fits (lowest first), turned as
+        ``prefer`` likes best; or, with ``prefer`` ``None``, at the corner and turn that leave the
+        least room on the tightest side (best fit)."""
         length, width, height = self.box
-        turns = sorted(rotations(unit), key=lambda d: (d[2], -d[0] * d[1]))
+        turns = rotations(unit)
+        if self.prefer is not None:
+            turns.sort(key=self.prefer)
+        best: tuple[tuple[int, int], Placement, Dims] | None = None
         for point in self.points:
             x, y, z = point
             for dx, dy, dz in turns:
@@ -124,14 +164,29 @@ class _Layout:
                 candidate = Placement(unit, x, y, z, dx, dy, dz)
                 if any(candidate.overlaps(other) for other in self.placed):
                     continue
-                self.placed.append(candidate)
-                self.points.remove(point)
-                for new in ((x + dx, y, z), (x, y + dy, z), (x, y, z + dz)):
-                    if new[0] < length and new[1] < width and new[2] < height:
-                        self.points.append(new)
-                self.points = sorted(set(self.points), key=lambda p: (p[2], p[1], p[0]))
-                return True
-        return False
+                if self.prefer is not None:
+                    self._take(candidate, point)
+                    return True
+                room = min(length - x - dx, width - y - dy, height - z - dz)
+                if best is None or (room, z) < best[0]:
+                    best = ((room, z), candidate, point)
+        if best is None:
+            return False
+        self._take(best[1], best[2])
+        return True
+
+    def _take(self, placement: Placement, point: Dims) -> None:
+        length, width, height = self.box
+        x, y, z = placement.x, placement.y, placement.z
+        dx, dy, dz = placement.dx, placement.dy, placement.dz
+        self.placed.append(placement)
+        points = [p for p in self.points if p != point]
+        corners = (((x + dx, y, z), (1, 2)), ((x, y + dy, z), (0, 2)), ((x, y, z + dz), (0, 1)))
+        for corner, axes in corners:
+            for new in (corner, *(self._pushed(corner, a) for a in axes)):
+                if new[0] < length and new[1] < width and new[2] < height:
+                    points.append(new)
+        self.points = sorted(set(points), key=lambda p: (p[2], p[1], p[0]))
 
 
 def pack_all(box: Dims, units: Sequence[Unit]) -> tuple[Placement, ...] | None:
@@ -142,10 +197,11 @@ def pack_all(box: Dims, units: Sequence[Unit]) -> tuple[Placement, ...] | None:
         return None
     if not all(fits_alone(u, box) for u in units):
         return None
-    for order in _orders(units):
-        layout = _Layout(box)
-        if all(layout.place(unit) for unit in order):
-            return tuple(layout.placed)
+    for prefer in _STRATEGIES:
+        for order in _orders(units):
+            layout = _Layout(box, prefer)
+            if all(layout.place(unit) for unit in order):
+                return tuple(layout.placed)
     return None
 
 

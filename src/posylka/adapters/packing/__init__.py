@@ -1,0 +1,1 @@
+"""Packing solvers behind the ``ExactPacker`` port."""
