@@ -210,6 +210,8 @@ class MarketplaceProduct:
     ozon_product_id: int
     barcodes: tuple[str, ...] = ()
     archived: bool = False
+    dimensions: Dimensions = Dimensions()
+    """The packed size and weight on the product's Ozon card (``/v4/product/info/attributes``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +258,9 @@ def merge_marketplace(
     store_id: StoreId, item: MarketplaceProduct, existing: ProductDraft | None
 ) -> ProductDraft:
     """A product as Ozon describes it, on top of what the seller keeps: Ozon decides the SKU,
-    its product id and the name (when it gives one) and adds barcodes; sizes, bins, costs and
-    flags stay the seller's. A barcode Ozon lists that fails its check is left out."""
+    its product id and the name (when it gives one) and adds barcodes; bins, costs and flags
+    stay the seller's, and so do sizes and weight, Ozon's card filling only those the seller has
+    not given. A barcode Ozon lists that fails its check is left out."""
     base = existing or ProductDraft(store_id=store_id, offer_id=item.offer_id)
     barcodes = list(base.barcodes)
     known = {b.value for b in barcodes}
@@ -276,4 +279,15 @@ def merge_marketplace(
         ozon_product_id=item.ozon_product_id,
         name=item.name[:NAME_MAX] if item.name else base.name,
         barcodes=tuple(barcodes),
+        dimensions=_filled(base.dimensions, item.dimensions),
+    )
+
+
+def _filled(own: Dimensions, ozon: Dimensions) -> Dimensions:
+    """The seller's sizes, with Ozon's where the seller has none."""
+    return Dimensions(
+        length_mm=own.length_mm if own.length_mm is not None else ozon.length_mm,
+        width_mm=own.width_mm if own.width_mm is not None else ozon.width_mm,
+        height_mm=own.height_mm if own.height_mm is not None else ozon.height_mm,
+        weight_g=own.weight_g if own.weight_g is not None else ozon.weight_g,
     )

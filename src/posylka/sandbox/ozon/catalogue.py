@@ -118,6 +118,31 @@ FAMILIES: tuple[Family, ...] = (
             (190, 790), (100, 250), coloured=False),
 )  # fmt: skip
 
+PACKED_MM: dict[str, tuple[int, int, int]] = {
+    "MUG": (120, 100, 110), "TSH": (300, 250, 30), "RUN": (330, 220, 120), "EAR": (100, 80, 40),
+    "CAS": (170, 90, 15), "CHG": (90, 70, 40), "CBL": (150, 100, 20), "BAG": (450, 320, 150),
+    "THR": (280, 90, 90), "LMP": (450, 180, 120), "SCR": (250, 180, 50), "YOG": (650, 150, 150),
+    "BLK": (300, 250, 80), "PND": (350, 250, 200), "HCR": (150, 50, 35), "PRF": (130, 80, 60),
+    "SHM": (230, 80, 60), "TEA": (180, 110, 60), "COF": (240, 130, 80), "PAN": (450, 300, 80),
+    "KNF": (380, 200, 60), "ORG": (300, 200, 150), "WAT": (110, 90, 80), "BND": (170, 80, 50),
+    "PWB": (160, 90, 35), "MSE": (130, 90, 50), "KBD": (460, 160, 50), "SCK": (220, 160, 40),
+    "HAT": (250, 200, 40), "GLV": (250, 130, 30), "UMB": (300, 80, 70), "SUN": (170, 70, 55),
+    "WLT": (130, 110, 30), "BED": (400, 300, 120), "TWL": (300, 250, 60), "TBR": (260, 90, 60),
+    "HDR": (300, 250, 110), "BWL": (180, 180, 80), "CAR": (150, 100, 80), "DVR": (150, 110, 70),
+    "GRL": (150, 150, 60), "NTB": (220, 160, 15), "PEN": (200, 120, 25),
+}  # fmt: skip
+"""Each family's packed size (length, width, height in millimetres) before a product's own
+spread: what Ozon's product card says of the box the product comes in."""
+
+
+def packed_size(code: str, sku: int) -> tuple[int, int, int]:
+    """A product's packed size: its family's, each side within ±10 %, drawn from the SKU alone
+    (so adding sizes left the catalogue's other draws as they were)."""
+    rng = random.Random(f"size:{sku}")
+    length, width, height = (round(side * rng.uniform(0.9, 1.1)) for side in PACKED_MM[code])
+    return length, width, height
+
+
 COLOURS: tuple[tuple[str, str, str], ...] = (
     ("белый", "白色", "WHT"),
     ("черный", "黑色", "BLK"),
@@ -142,6 +167,8 @@ class Product:
     colour: str
     needs_mark: bool
     needs_gtd: bool
+    size_mm: tuple[int, int, int] = (0, 0, 0)
+    """Packed length, width and height in millimetres."""
 
 
 def _name(
@@ -201,6 +228,7 @@ def build_catalogue(rng: random.Random, size: int = 320) -> tuple[Product, ...]:
                 colour=colour[0] if colour else "",
                 needs_mark=family.needs_mark,
                 needs_gtd=family.needs_gtd and rng.random() < 0.6,
+                size_mm=packed_size(family.code, sku),
             )
         )
     return tuple(products)

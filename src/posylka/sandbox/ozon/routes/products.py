@@ -5,6 +5,10 @@ ProductAPI_GetProductInfoList).
 
 Each product has Ozon's ``product_id`` as the stock book gives it, an EAN-13 barcode derived from
 its SKU and, for every seventh product, Ozon's own ``OZN`` barcode beside it.
+
+``/v4/product/info/attributes`` (ProductAPI_GetProductAttributesV4, paged by ``last_id``) gives
+each product's packed size and weight, as box choice needs them: in millimetres and grams, except
+every fourth SKU whose card the seller filled in centimetres (rounded up), as Ozon allows.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from posylka.adapters.ozon import schemas as wire
+from posylka.adapters.ozon import shipping_schemas as sizes
 from posylka.domain.catalogue import gtin_check_digit
 from posylka.sandbox.ozon import cursor as cursors
 from posylka.sandbox.ozon.bodies import parse
@@ -126,7 +131,59 @@ def routes(state: SandboxState) -> list[BaseRoute]:
             wire.ProductInfoListResponse(items=[info(pid) for pid in dict.fromkeys(found)])
         )
 
+    def attributes(product_id: int) -> sizes.ProductAttributes:
+        product = by_product_id[product_id]
+        found = barcodes_of(product)
+        length, width, height = product.size_mm
+        unit, scale = ("cm", 10) if product.sku % 4 == 0 else ("mm", 1)
+        return sizes.ProductAttributes(
+            id=product_id,
+            offer_id=product.offer_id,
+            sku=product.sku,
+            name=product.name,
+            barcode=found[0],
+            barcodes=found,
+            depth=-(-length // scale),
+            width=-(-width // scale),
+            height=-(-height // scale),
+            dimension_unit=unit,
+            weight=product.weight_g,
+            weight_unit="g",
+        )
+
+    async def product_attributes(request: Request) -> Response:
+        body = parse(sizes.AttributesRequest, await request.body())
+        limit = body.limit if body.limit is not None else 100
+        if not 1 <= limit <= LIST_LIMIT:
+            raise invalid(
+                f"invalid GetProductAttributesV4Request.Limit: value must be in [1, {LIST_LIMIT}]"
+            )
+        flt = body.filter or sizes.AttributesFilter()
+        offers_wanted = set(flt.offer_id or ())
+        ids_wanted, skus_wanted = set(flt.product_id or ()), set(flt.sku or ())
+        if len(offers_wanted) + len(ids_wanted) + len(skus_wanted) > INFO_LIMIT:
+            raise invalid(f"at most {INFO_LIMIT} products can be requested at once")
+        chosen = [
+            pid
+            for pid in ordered
+            if (not offers_wanted or by_product_id[pid].offer_id in offers_wanted)
+            and (not ids_wanted or pid in ids_wanted)
+            and (not skus_wanted or by_product_id[pid].sku in skus_wanted)
+            and (flt.visibility or "ALL").upper() != "ARCHIVED"
+        ]
+        printed = cursors.fingerprint({"filter": flt.to_wire(), "endpoint": "attributes"})
+        start = cursors.decode(body.last_id, printed)[0] if body.last_id else 0
+        chunk = chosen[start : start + limit]
+        more = start + len(chunk) < len(chosen)
+        last_id = cursors.encode((start + len(chunk), ""), printed) if more else ""
+        return reply(
+            sizes.AttributesResponse(
+                result=[attributes(pid) for pid in chunk], last_id=last_id, total=len(chosen)
+            )
+        )
+
     return [
+        Route("/v4/product/info/attributes", product_attributes, methods=["POST"]),
         Route("/v3/product/list", product_list, methods=["POST"]),
         Route("/v3/product/info/list", product_info_list, methods=["POST"]),
     ]
