@@ -26,6 +26,7 @@ from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
+from posylka.services.assembly_steps import AssemblySteps, BlockingAssembly, Checkpoint
 from posylka.services.catalogue_pull import BlockingCataloguePull
 from posylka.services.intake import SyncThenIntake
 from posylka.services.order_checks import DeadlineRechecks
@@ -38,6 +39,7 @@ from posylka.services.ports import (
     StockGatewayFactory,
     UnitOfWorkFactory,
 )
+from posylka.services.ports.shipping import ShippingGatewayFactory
 from posylka.services.stock_push import BlockingStockPush
 from posylka.services.sync_postings import BlockingSync, SyncOptions
 
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
     # needs none of them starts without them.
     from posylka.adapters.documents.renderer import PdfDocumentRenderer
     from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
+    from posylka.adapters.evidence_files import DiskEvidenceFiles
+    from posylka.adapters.jobs.assembly import AssemblyJobs
     from posylka.adapters.jobs.catalogue import CatalogueJobs
     from posylka.adapters.jobs.stock_push import StockPushJobs
     from posylka.adapters.jobs.tasks import SyncJobs
@@ -70,6 +74,11 @@ class Container:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def shipping(self) -> ShippingGatewayFactory:
+        """Opens one store's Ozon for assembly and hand-over (close it with ``aclose``)."""
+        return shipping_gateways(self.settings)
 
 
 def prepare_data_dir(settings: Settings) -> Settings:
@@ -266,6 +275,20 @@ def stock_gateways(settings: Settings) -> StockGatewayFactory:
     )
 
 
+# --- assembly and hand-over on Ozon -------------------------------------------------------------
+
+
+def shipping_gateways(settings: Settings) -> ShippingGatewayFactory:
+    """Opens a store's gateway for assembly, carriages and rFBS tracking (the same client and
+    limits as the sync's)."""
+    return partial(
+        open_gateway,
+        rps=settings.ozon_rps,
+        timeout=settings.ozon_timeout_seconds,
+        max_attempts=settings.ozon_max_attempts,
+    )
+
+
 def stock_push_runner(container: Container) -> BlockingStockPush:
     return BlockingStockPush(
         uow=container.uow,
@@ -294,8 +317,73 @@ def printer_transport() -> PrinterTransport:
     return PrinterTransport()
 
 
+def evidence_files(settings: Settings) -> DiskEvidenceFiles:
+    """Photos and videos of packing, kept as files in the data directory."""
+    from posylka.adapters.evidence_files import DiskEvidenceFiles
+
+    return DiskEvidenceFiles(settings.evidence_dir)
+
+
 def zpl_renderer(settings: Settings) -> ZplDocumentRenderer:
     """Documents as ZPL for label printers, times shown in the desk's time zone."""
     from posylka.adapters.documents.zpl_renderer import ZplDocumentRenderer
 
     return ZplDocumentRenderer(ZoneInfo(settings.timezone))
+
+
+# --- assembly on Ozon ----------------------------------------------------------------------------
+
+CRASH_AT_VARIABLE = "POSYLKA_CRASH_AT"
+"""Fault injection for the tests that kill an assembly mid-way: naming one of the assembly's
+checkpoints (``recorded``, ``sent``, ``called``, ``accepted``) ends the process there with
+SIGKILL, as a power cut would. Unset in every real installation."""
+
+
+def crash_checkpoint() -> Checkpoint:
+    """The assembly steps' checkpoint: nothing, unless ``POSYLKA_CRASH_AT`` names a point."""
+    import signal
+
+    from posylka.services.assembly_steps import no_checkpoint
+
+    point = os.environ.get(CRASH_AT_VARIABLE, "").strip()
+    if not point:
+        return no_checkpoint
+
+    def crash(name: str) -> None:
+        if name == point:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return crash
+
+
+def assembly_steps(container: Container, *, station: str = "") -> AssemblySteps:
+    """Sending assemblies to Ozon, following them and printing their labels to the packer's (or
+    the ``station``'s) default printer."""
+    from posylka.adapters.pdf.pages import PypdfPages
+    from posylka.services.assembly_labels import AssemblyLabels
+
+    settings = container.settings
+    labels = AssemblyLabels(
+        uow=container.uow,
+        marketplace=container.marketplace,
+        pdf=PypdfPages(),
+        transport=printer_transport(),
+        zpl=zpl_renderer(settings),
+        clock=container.clock,
+        station=station,
+    )
+    return AssemblySteps(
+        uow=container.uow,
+        shipping=container.shipping,
+        clock=container.clock,
+        labels=labels,
+        checkpoint=crash_checkpoint(),
+    )
+
+
+def assembly_jobs(container: Container, huey: Any) -> AssemblyJobs:
+    """The assembly tasks on the queue ``huey`` (the one ``sync_jobs`` built): the step of one
+    assembly, and the recovery every minute. ``start_assembly`` takes it as its queue."""
+    from posylka.adapters.jobs.assembly import AssemblyJobs
+
+    return AssemblyJobs(huey, BlockingAssembly(assembly_steps(container)))
