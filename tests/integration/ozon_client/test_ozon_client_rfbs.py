@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from ozon_sandbox_link import IN_PROCESS_URL, STORE, SandboxLink, linked
+from ozon_sandbox_link import EVERYTHING, IN_PROCESS_URL, STORE, SandboxLink, linked
 
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.gateway import OzonGateway
 from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber
+from posylka.domain.postings import Posting
 from posylka.domain.shipping import ItemResult, RfbsMove
 
 TRACKING = "/v2/fbs/posting/tracking-number/set"
@@ -47,6 +48,14 @@ async def awaiting_delivery(
     return numbers
 
 
+async def listed_postings(gateway: OzonGateway) -> list[Posting]:
+    """Every posting of the list, as a full sync reads them."""
+    postings: list[Posting] = []
+    async for page in gateway.iter_postings_pages(EVERYTHING):
+        postings.extend(page.postings)
+    return postings
+
+
 def ok(number: str) -> ItemResult:
     return ItemResult(PostingNumber(number), True, "")
 
@@ -60,8 +69,10 @@ async def test_tracking_numbers_show_on_the_postings_at_once(sandbox: SandboxLin
     async with sandbox.gateway() as gateway:
         results = await gateway.set_tracking_numbers([(first, "TRK-0001"), (second, "TRK-0002")])
         posting = await gateway.fetch_posting(first)
+        listed = {p.posting_number: p for p in await listed_postings(gateway)}
     assert results == [ok(first), ok(second)]
     assert posting.tracking_number == "TRK-0001"
+    assert listed[second].tracking_number == "TRK-0002"
 
 
 async def test_one_refused_posting_leaves_the_others_set(sandbox: SandboxLink) -> None:
