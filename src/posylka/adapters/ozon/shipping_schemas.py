@@ -5,7 +5,8 @@
 Shared by the client and the sandbox like every model of ``schemas`` (whose base classes these
 use). Units on the wire are Ozon's: restrictions give weights in grams and sizes in centimetres;
 product attributes name their units (``dimension_unit`` ``mm``/``cm``/``in``, ``weight_unit``
-``g``/``kg``/``lb``...).
+``g``/``kg``/``lb``...). Sizes, weights and prices are integers in Ozon's examples and may be
+fractions: ``int | float`` keeps an integer an integer on the way through.
 """
 
 from __future__ import annotations
@@ -102,13 +103,13 @@ class Restrictions(WireModel):
     PostingAPI_GetRestrictions)."""
 
     posting_number: str | None = None
-    max_posting_weight: float | None = None
-    min_posting_weight: float | None = None
-    width: float | None = None
-    length: float | None = None
-    height: float | None = None
-    max_posting_price: float | None = None
-    min_posting_price: float | None = None
+    max_posting_weight: int | float | None = None
+    min_posting_weight: int | float | None = None
+    width: int | float | None = None
+    length: int | float | None = None
+    height: int | float | None = None
+    max_posting_price: int | float | None = None
+    min_posting_price: int | float | None = None
 
 
 class RestrictionsResponse(WireModel):
@@ -144,11 +145,11 @@ class ProductAttributes(WireModel):
     name: str | None = None
     barcode: str | None = None
     barcodes: list[str] | None = None
-    depth: float | None = None
-    width: float | None = None
-    height: float | None = None
+    depth: int | float | None = None
+    width: int | float | None = None
+    height: int | float | None = None
     dimension_unit: str | None = None
-    weight: float | None = None
+    weight: int | float | None = None
     weight_unit: str | None = None
 
 
