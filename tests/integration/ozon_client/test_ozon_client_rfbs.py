@@ -132,17 +132,20 @@ async def test_sandbox_refuses_a_call_of_more_than_twenty_tracking_numbers(
 async def test_a_posting_moves_delivering_last_mile_delivered(sandbox: SandboxLink) -> None:
     (number,) = await awaiting_delivery(sandbox, 1)
     seen = []
+    actions: list[set[str]] = []
     async with sandbox.gateway() as gateway:
         await gateway.set_tracking_numbers([(number, "CDEK-77")])
         for move in RfbsMove:
             assert await gateway.move_rfbs_status(move, [number]) == [ok(number)]
             posting = await gateway.fetch_posting(number)
             seen.append((posting.status_raw, posting.substatus))
+            actions.append({a for a in posting.available_actions if a.startswith("non_int")})
     assert seen == [
         ("delivering", "posting_transferred_to_courier_service"),
         ("delivering", "posting_in_courier_service"),
         ("delivered", "posting_delivered"),
     ]
+    assert actions == [{"non_int_last_mile", "non_int_delivered"}, {"non_int_delivered"}, set()]
 
 
 async def test_delivering_needs_a_tracking_number_first(sandbox: SandboxLink) -> None:

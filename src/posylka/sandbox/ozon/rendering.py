@@ -90,7 +90,11 @@ def available_actions(posting: SandboxPosting, status: str, now: int | None = No
         if integration == "non_integrated":
             actions += ["set_track_number", "non_int_delivering"]
     elif status == "delivering" and integration == "non_integrated":
-        actions += ["non_int_last_mile", "non_int_delivered"]
+        # On the last mile (the seller's ``last-mile`` move) only ``delivered`` is left.
+        event = posting.timeline.at(now) if now is not None else None
+        if event is None or event.substatus != "posting_in_courier_service":
+            actions.append("non_int_last_mile")
+        actions.append("non_int_delivered")
     elif status == "not_accepted":
         actions.append("arbitration")
     if posting.is_rfbs and status not in ("delivered", "cancelled", "cancelled_from_split_pending"):
