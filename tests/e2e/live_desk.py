@@ -176,6 +176,7 @@ def running_desk(data_dir: Path) -> Iterator[LiveDesk]:
                 desk.sync_requests.append,
                 reads=uow.reader(),
                 marketplace=container.marketplace,
+                shipping=container.shipping,
             )
             with serving(create_app(deps)) as url:
                 desk.url = url

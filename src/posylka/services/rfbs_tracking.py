@@ -9,6 +9,8 @@ Postings the desk does not know, or that another carrier delivers, are refused b
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,10 +22,12 @@ from posylka.domain.rfbs_tracking import (
     RfbsPosting,
     TrackingEvent,
     TrackingPair,
+    TrackingSheet,
     after_move,
     batches,
     move_problem,
     next_move,
+    read_pairs,
 )
 from posylka.domain.shipping import ItemResult, RfbsMove
 from posylka.services.ports import Clock, UnitOfWorkFactory
@@ -243,3 +247,21 @@ async def move(
 def _in_order(numbers: Sequence[PostingNumber], outcomes: list[ItemOutcome]) -> list[ItemOutcome]:
     by_number = {o.posting_number: o for o in outcomes}
     return [by_number[n] for n in numbers if n in by_number]
+
+
+class UnreadableFile(ValueError):
+    """The upload is not a text file of comma- or semicolon-separated rows."""
+
+
+def read_csv(data: bytes) -> TrackingSheet:
+    """Pairs from an uploaded ``posting_number,tracking_number`` file: UTF-8 (with or without
+    the mark spreadsheets add) or Windows-1251, commas or semicolons (Russian Excel)."""
+    if b"\x00" in data:
+        raise UnreadableFile("the file is not text; save it as CSV")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1251")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return read_pairs(csv.reader(io.StringIO(text), delimiter=delimiter))

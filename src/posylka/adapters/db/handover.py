@@ -36,6 +36,7 @@ from posylka.domain.ids import DeliveryMethodId, HandoverId, PostingNumber, Stor
 from posylka.domain.rfbs_tracking import RfbsPosting, TrackingEvent
 
 LIVE_STATES = [state.value for state in HandoverState if state.live]
+IN_CARRIAGE = "posting_in_carriage"
 RFBS_OPEN = ("awaiting_deliver", "sent_by_seller", "delivering")
 
 
@@ -63,6 +64,8 @@ class SqlHandoverRepository:
             postings.c.ship_by,
         ).where(
             postings.c.status == "awaiting_deliver",
+            # Already in a carriage at Ozon (made elsewhere, e.g. in Ozon's own account).
+            postings.c.substatus != IN_CARRIAGE,
             postings.c.scheme == "fbs",
             postings.c.delivery_method_id.is_not(None),
             ~exists(held),

@@ -21,6 +21,9 @@ from posylka.services.ports import (
     UnitOfWorkFactory,
     ZplRenderer,
 )
+from posylka.services.ports.assembly import AssemblyQueue
+from posylka.services.ports.packing import EvidenceFiles
+from posylka.services.ports.shipping import ShippingGatewayFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,15 @@ class WebDeps:
     those actions answer that the job cannot be printed from here."""
     zpl: ZplRenderer | None = None
     """Lays out documents as ZPL for label printers, so pages can send slips to a ZPL printer."""
+    evidence: EvidenceFiles | None = None
+    """Where the packing station keeps photos and videos of packing. Without it the station
+    answers that recordings cannot be kept here."""
+    assembly_jobs: AssemblyQueue | None = None
+    """Queues the assembly of a fully scanned posting on Ozon (the packing station). Without it
+    the station answers that assembly is not available here."""
+    shipping: ShippingGatewayFactory | None = None
+    """Opens a store's Ozon for carriages and rFBS tracking (the hand-over and tracking pages).
+    Without it those pages answer that Ozon cannot be reached from here."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:
