@@ -72,6 +72,12 @@ def serve(
         int,
         typer.Option(min=0, help="Extra products (LOAD-000001, ...) the stock methods know."),
     ] = 0,
+    ship_seconds: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Seconds Ozon takes to carry out an accepted assembly; 0 for at once."
+        ),
+    ] = 2,
 ) -> None:
     """Serve the Ozon sandbox over HTTP until interrupted."""
     faults = FaultPlan(
@@ -88,6 +94,7 @@ def serve(
         now=now,
         stock_window_scale=window_scale,
         load_offers=load_offers,
+        ship_seconds=ship_seconds,
     )
     # The sandbox's routes (its PDF labels among them) load only when it is served.
     from posylka.sandbox.ozon.app import create_app
