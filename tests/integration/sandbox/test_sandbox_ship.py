@@ -187,3 +187,28 @@ async def test_assembly_calls_count_against_the_rate_limit() -> None:
         shipped = await client.post(SHIP, json={**body, "packages": [{"products": []}]})
     assert statuses == [200, 200]
     assert shipped.status_code == 429
+
+
+async def test_items_cannot_be_cancelled_while_the_assembly_is_in_process() -> None:
+    app = make_app(postings=50, ship_seconds=5)
+    posting = _open(app)
+    item = posting.items[0]
+    async with client_for(app) as client:
+        await client.post(
+            SHIP,
+            json={
+                "posting_number": posting.posting_number,
+                "packages": [{"products": _products(posting)}],
+            },
+        )
+        answer = await client.post(
+            "/v2/posting/fbs/product/cancel",
+            json={
+                "posting_number": posting.posting_number,
+                "cancel_reason_id": 352,
+                "cancel_reason_message": "Out of stock",
+                "items": [{"sku": item.product.sku, "quantity": 1}],
+            },
+        )
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "HAS_INCORRECT_STATUS"

@@ -88,7 +88,11 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         reason = REASONS_BY_ID.get(body.cancel_reason_id)
         if reason is None or reason.type_id != "seller" or not reason.is_available_for_cancellation:
             raise invalid(INCORRECT_REASON)
-        if status not in ITEMS_CANCELLABLE:
+        ticket = posting.assembly
+        if status not in ITEMS_CANCELLABLE or (
+            ticket is not None and ticket.in_process(state.now())
+        ):
+            # An accepted assembly being carried out has no ``product_cancel`` action either.
             raise invalid(INCORRECT_STATUS)
         units: dict[int, int] = {}
         for item in body.items:
