@@ -110,13 +110,23 @@ def _flat(turn: Dims) -> tuple[int, ...]:
     return (turn[2], -turn[0] * turn[1])
 
 
+def _flat_across(turn: Dims) -> tuple[int, ...]:
+    return (turn[2], turn[0])
+
+
 def _tall(turn: Dims) -> tuple[int, ...]:
     return (-turn[2], -turn[0])
 
 
-_STRATEGIES: tuple[Callable[[Dims], tuple[int, ...]] | None, ...] = (_flat, _tall, None)
-"""First fit laying each unit as flat as it goes (floors first), first fit standing it up
-(columns first), and best fit (the corner and turn that leave the least room)."""
+_STRATEGIES: tuple[Callable[[Dims], tuple[int, ...]] | None, ...] = (
+    _flat,
+    _flat_across,
+    _tall,
+    None,
+)
+"""First fit laying each unit as flat as it goes (floors first), its long side along the box or
+across it; first fit standing it up (columns first); and best fit (the corner and turn that
+leave the least room)."""
 
 
 class _Layout:

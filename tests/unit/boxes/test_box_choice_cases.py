@@ -52,6 +52,17 @@ def test_two_items_go_side_by_side_in_one_box() -> None:
     assert plan.boxes[0].units[0].quantity == 2
 
 
+def test_two_flat_items_lie_side_by_side_across_a_bag() -> None:
+    bag = make_box((350, 300, 80), "9", code="BAG-M", kind=BoxKind.BAG)
+    larger = make_box((450, 400, 120), "13", code="BAG-L", kind=BoxKind.BAG)
+    # 169 + 169 = 338 ≤ 350 along the bag, 210 ≤ 300 across it, 62 ≤ 80 high.
+    item = make_item((210, 169, 62), quantity=2)
+
+    plan = recommend([item], [bag, larger])
+
+    assert codes(plan) == ["BAG-M"]
+
+
 def test_the_cheapest_box_that_holds_the_items_wins_over_a_smaller_dearer_one() -> None:
     snug = make_box((210, 160, 60), "40", code="SNUG")
     roomy = make_box((400, 300, 200), "25", code="ROOMY")

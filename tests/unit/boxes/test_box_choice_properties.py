@@ -19,7 +19,7 @@ HAS_ORTOOLS = importlib.util.find_spec("ortools") is not None
 needs_ortools = pytest.mark.skipif(not HAS_ORTOOLS, reason="the packing extra is not installed")
 
 HEURISTIC_FACTOR = Decimal("2")
-"""On 150 seeded random cases like these the heuristic paid more than the exact solver in 7,
+"""On 150 seeded random cases like these the heuristic paid more than the exact solver in 6,
 at most 1.78 times as much (docs/box-choice.md); twice as much would be a regression."""
 
 CATALOGUE: list[Box] = [
