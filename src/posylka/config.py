@@ -3,6 +3,7 @@ built once by the entrypoint and passed down. Nothing here runs at import time."
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -42,6 +43,20 @@ class Settings(BaseSettings):
     ozon_timeout_seconds: float = Field(default=30.0, gt=0)
     ozon_max_attempts: int = Field(default=6, ge=1)
     embedded_workers: int = Field(default=2, ge=1)
+    box_exact_solver: bool = Field(
+        default=True,
+        description="Box choice: ask the exact solver (OR-Tools CP-SAT) too, when the packing "
+        "extra is installed.",
+    )
+    box_solver_seconds: float = Field(
+        default=1.5, gt=0, le=30, description="Box choice: the exact solver's time per box."
+    )
+    volumetric_divisor: int = Field(
+        default=5000,
+        ge=1000,
+        le=10000,
+        description="Volumetric weight: cm³ per kg (L×W×H cm / divisor; 5000 by default).",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     default_language: str = "en"
@@ -50,6 +65,19 @@ class Settings(BaseSettings):
         description="IANA zone in which the web pages show ship-by deadlines and other times.",
     )
     session_max_age_seconds: int = 12 * 3600
+    pack_weight_tolerance_percent: Decimal = Field(
+        default=Decimal(10),
+        ge=0,
+        le=100,
+        description="Packing station: a weighed parcel may differ from the expected weight by "
+        "this share of it, or by pack_weight_tolerance_grams, whichever is larger.",
+    )
+    pack_weight_tolerance_grams: int = Field(default=50, ge=0)
+    pack_require_weight: bool = Field(
+        default=False,
+        description="Packing station: weigh every parcel, and assemble only when its weight "
+        "is within the tolerance.",
+    )
     log_level: str = "INFO"
 
     @property
@@ -65,3 +93,8 @@ class Settings(BaseSettings):
     @property
     def queue_path(self) -> Path:
         return self.data_dir / "jobs.db"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Where photos and videos of packing are kept."""
+        return self.data_dir / "evidence"

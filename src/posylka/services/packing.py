@@ -25,6 +25,7 @@ from posylka.domain.packing import (
     StationSession,
     WeightCheck,
     WeightTolerance,
+    WeightVerdict,
     check_weight,
     expected_weight_g,
     line_codes,
@@ -279,6 +280,19 @@ def weigh(
         )
         tx.commit()
         return verdict
+
+
+def recorded_weight(session: StationSession, tolerance: WeightTolerance) -> WeightCheck | None:
+    """The session's last weighing as it was judged."""
+    if session.weight_g is None:
+        return None
+    try:
+        verdict = WeightVerdict(session.weight_verdict)
+    except ValueError:
+        verdict = WeightVerdict.NOT_CHECKED
+    expected = session.expected_weight_g
+    allowed = None if expected is None else tolerance.allowed_g(expected)
+    return WeightCheck(session.weight_g, expected, allowed, verdict)
 
 
 def start_over(

@@ -13,9 +13,11 @@ from fastapi import FastAPI
 
 from posylka.bootstrap import (
     Container,
+    assembly_jobs,
     catalogue_jobs,
     database_is_current,
     document_renderer,
+    evidence_files,
     label_desk,
     printer_transport,
     start_job_consumer,
@@ -50,6 +52,7 @@ def run_desk(
     jobs = sync_jobs(app)
     stock_jobs = stock_push_jobs(app, jobs.huey)
     catalogue_jobs(app, jobs.huey)
+    assembly = assembly_jobs(app, jobs.huey)
     embedded = not settings.redis_url
 
     @asynccontextmanager
@@ -59,6 +62,10 @@ def run_desk(
         if embedded:
             stock_jobs.clear_locks()
         consumer = start_job_consumer(jobs, settings) if embedded else None
+        if embedded:
+            # This process owns the queue: every assembly a stopped desk left on its way is
+            # taken further now (one left `sent` is read from Ozon before anything is sent).
+            assembly.recover_now()
         try:
             if sync_at_start:
                 jobs.request_sync(None)
@@ -85,6 +92,9 @@ def run_desk(
             documents=document_renderer(settings),
             printers=printer_transport(),
             zpl=zpl_renderer(settings),
+            shipping=app.shipping,
+            assembly_jobs=assembly,
+            evidence=evidence_files(settings),
         ),
         lifespan=job_queue,
     )
