@@ -127,8 +127,9 @@ def parse_rules(data: object, *, version: int, text: str = "") -> RuleSet:
         problems.append(RuleProblem("too_many"))
     rules: list[Rule] = []
     seen: set[str] = set()
+    names: list[str] = []
     for index, raw in enumerate(data, start=1):
-        reader = _RuleReader(raw, index, text)
+        reader = _RuleReader(raw, index, text, names)
         rule = reader.read()
         if rule is not None and rule.name.casefold() in seen:
             reader.problem("duplicate_name", "name", rule.name)
@@ -142,10 +143,12 @@ def parse_rules(data: object, *, version: int, text: str = "") -> RuleSet:
 
 
 class _RuleReader:
-    def __init__(self, raw: object, index: int, text: str) -> None:
+    def __init__(self, raw: object, index: int, text: str, names: list[str]) -> None:
         self.raw = raw
         self.label = f"#{index}"
         self.text = text
+        self.names = names
+        """Names of the rules read so far, so a repeated name finds its own line."""
         self.problems: list[RuleProblem] = []
 
     def problem(self, code: str, field: str = "", value: str = "") -> None:
@@ -154,10 +157,12 @@ class _RuleReader:
     def _line(self) -> int:
         if not self.text or self.label.startswith("#"):
             return 0
-        found = re.search(r'"name"\s*:\s*' + re.escape(json.dumps(self.label)), self.text)
-        if found is None:
-            found = re.search(re.escape(json.dumps(self.label, ensure_ascii=False)), self.text)
-        return self.text.count("\n", 0, found.start()) + 1 if found else 0
+        earlier = max(self.names.count(self.label) - 1, 0)
+        for quoted in (json.dumps(self.label, ensure_ascii=False), json.dumps(self.label)):
+            found = list(re.finditer(r'"name"\s*:\s*' + re.escape(quoted), self.text))
+            if len(found) > earlier:
+                return self.text.count("\n", 0, found[earlier].start()) + 1
+        return 0
 
     def read(self) -> Rule | None:
         raw = self.raw
@@ -169,6 +174,7 @@ class _RuleReader:
             self.problem("no_name", "name")
             return None
         self.label = name.strip()
+        self.names.append(self.label)
         if len(self.label) > NAME_MAX:
             self.problem("long_name", "name")
         for key in raw:

@@ -95,3 +95,10 @@ def test_a_problem_names_the_line_of_its_rule() -> None:
 
 def test_a_file_that_is_not_a_list_is_refused() -> None:
     assert problems('{"name": "x"}') == [("not_a_list", "", "", "")]
+
+
+def test_a_repeated_name_points_at_the_second_rule() -> None:
+    text = json.dumps([{"name": "a"}, {"name": "a"}], indent=2)
+    with pytest.raises(RulesRejected) as caught:
+        parse_rules_text(text, version=1)
+    assert caught.value.problems[0].line == 6
