@@ -22,8 +22,11 @@ from posylka.domain.shipping import TRACKING_BATCH_LIMIT, RfbsMove
 TRACKING_NUMBER_MAX = 100
 """Longest tracking number kept (the postings table's column; carriers' numbers are far shorter)."""
 
-LAST_MILE_SUBSTATUS = "posting_transferred_to_courier_service"
-"""The substatus of a ``delivering`` posting after the ``last-mile`` move (Seller API §4)."""
+LAST_MILE_SUBSTATUS = "posting_in_courier_service"
+"""The substatus of a ``delivering`` posting after the ``last-mile`` move, "the courier is on
+the way" (Seller API §4); the ``delivering`` move itself gives
+``posting_transferred_to_courier_service``."""
+HANDED_TO_CARRIER_SUBSTATUS = "posting_transferred_to_courier_service"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,7 @@ def after_move(posting: RfbsPosting, move: RfbsMove) -> RfbsPosting:
     """The posting as Ozon shows it once ``move`` is accepted, unless the desk already sees it
     further on (the sync brings the status in a few minutes; the page should not wait)."""
     status, substatus = {
-        RfbsMove.DELIVERING: ("delivering", ""),
+        RfbsMove.DELIVERING: ("delivering", HANDED_TO_CARRIER_SUBSTATUS),
         RfbsMove.LAST_MILE: ("delivering", LAST_MILE_SUBSTATUS),
         RfbsMove.DELIVERED: ("delivered", ""),
     }[move]

@@ -92,6 +92,7 @@ def test_a_posting_of_an_integrated_carrier_is_not_moved_by_the_seller() -> None
     [
         ("awaiting_deliver", "", RfbsMove.DELIVERING),
         ("delivering", "", RfbsMove.LAST_MILE),
+        ("delivering", "posting_transferred_to_courier_service", RfbsMove.LAST_MILE),
         ("delivering", LAST_MILE_SUBSTATUS, RfbsMove.DELIVERED),
         ("delivered", "", None),
     ],
