@@ -26,7 +26,12 @@ from posylka.adapters.ozon.gateway import open_gateway
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
-from posylka.services.assembly_steps import AssemblySteps, BlockingAssembly, Checkpoint
+from posylka.services.assembly_steps import (
+    AssemblySteps,
+    BlockingAssembly,
+    Checkpoint,
+    StepOptions,
+)
 from posylka.services.catalogue_pull import BlockingCataloguePull
 from posylka.services.intake import SyncThenIntake
 from posylka.services.order_checks import DeadlineRechecks
@@ -39,6 +44,7 @@ from posylka.services.ports import (
     StockGatewayFactory,
     UnitOfWorkFactory,
 )
+from posylka.services.ports.boxes import ExactPacker
 from posylka.services.ports.shipping import ShippingGatewayFactory
 from posylka.services.stock_push import BlockingStockPush
 from posylka.services.sync_postings import BlockingSync, SyncOptions
@@ -289,6 +295,16 @@ def shipping_gateways(settings: Settings) -> ShippingGatewayFactory:
     )
 
 
+def exact_packer(settings: Settings) -> ExactPacker | None:
+    """The exact box packer (OR-Tools CP-SAT) when the ``packing`` extra is installed and the
+    settings allow it; ``None`` leaves the box choice to its heuristic."""
+    from posylka.adapters.packing import cpsat
+
+    if not settings.box_exact_solver or not cpsat.available():
+        return None
+    return cpsat.CpSatPacker(time_limit_s=settings.box_solver_seconds)
+
+
 def stock_push_runner(container: Container) -> BlockingStockPush:
     return BlockingStockPush(
         uow=container.uow,
@@ -356,7 +372,9 @@ def crash_checkpoint() -> Checkpoint:
     return crash
 
 
-def assembly_steps(container: Container, *, station: str = "") -> AssemblySteps:
+def assembly_steps(
+    container: Container, *, station: str = "", options: StepOptions | None = None
+) -> AssemblySteps:
     """Sending assemblies to Ozon, following them and printing their labels to the packer's (or
     the ``station``'s) default printer."""
     from posylka.adapters.pdf.pages import PypdfPages
@@ -377,6 +395,7 @@ def assembly_steps(container: Container, *, station: str = "") -> AssemblySteps:
         shipping=container.shipping,
         clock=container.clock,
         labels=labels,
+        options=options,
         checkpoint=crash_checkpoint(),
     )
 

@@ -28,8 +28,14 @@ from posylka.entrypoints.web.routes import (
     stock,
     stock_push,
 )
+from posylka.entrypoints.web.routes import boxes as box_pages
 from posylka.entrypoints.web.routes import documents as document_pages
+from posylka.entrypoints.web.routes import evidence as evidence_pages
+from posylka.entrypoints.web.routes import handovers as handover_pages
 from posylka.entrypoints.web.routes import labels as label_pages
+from posylka.entrypoints.web.routes import packing as packing_station
+from posylka.entrypoints.web.routes import recipes as recipe_pages
+from posylka.entrypoints.web.routes import tracking as tracking_pages
 
 # Scripts and styles come only from our own static files; no inline code, no third-party hosts.
 CONTENT_SECURITY_POLICY = (
@@ -76,6 +82,12 @@ def create_app(deps: WebDeps, *, lifespan: Lifespan[FastAPI] | None = None) -> F
         app.include_router(area.router)
     app.include_router(label_pages.router)
     app.include_router(document_pages.router)
+    app.include_router(box_pages.router)
+    app.include_router(recipe_pages.router)
+    app.include_router(handover_pages.router)
+    app.include_router(tracking_pages.router)
+    app.include_router(packing_station.router)
+    app.include_router(evidence_pages.router)
     errors.install(app)
     app.middleware("http")(_security_headers)
     return app
