@@ -11,7 +11,7 @@ Prints the mean fill rate (item volume over box volume, per box), mean packaging
 posting, boxes per posting, how often the exact solver found a cheaper plan, and the time per
 posting (median, p95, max) of each, and the command that reproduces them.
 
-    .venv/bin/python bench/box_choice.py [--postings 1000] [--seed 11] [--time-limit 1.5]
+    .venv/bin/python bench/box_choice.py [--postings 1000] [--seed 11] [--time-limit 1.5] [--bulk]
 """
 
 from __future__ import annotations
@@ -77,18 +77,21 @@ def catalogue(rng: random.Random, size: int = 200) -> list[PackItem]:
     return products
 
 
-def postings(rng: random.Random, count: int) -> list[list[PackItem]]:
+def postings(rng: random.Random, count: int, *, bulk: bool = False) -> list[list[PackItem]]:
+    """Everyday postings, or with ``bulk`` wholesale-like ones (three to eight lines of one to
+    four units each) that need the larger boxes and splits."""
     products = catalogue(rng)
     made = []
     for _ in range(count):
-        lines = rng.choices([1, 2, 3, 4], weights=[60, 25, 10, 5])[0]
+        everyday = rng.choices([1, 2, 3, 4], weights=[60, 25, 10, 5])[0]
+        lines = rng.randint(3, 8) if bulk else everyday
         chosen = rng.sample(products, lines)
         made.append(
             [
                 PackItem(
                     p.sku,
                     p.offer_id,
-                    rng.choices([1, 2, 3], weights=[80, 15, 5])[0],
+                    rng.randint(1, 4) if bulk else rng.choices([1, 2, 3], weights=[80, 15, 5])[0],
                     p.dimensions,
                     p.keep_upright,
                 )
@@ -138,8 +141,9 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--time-limit", type=float, default=cpsat.DEFAULT_TIME_LIMIT_S)
+    parser.add_argument("--bulk", action="store_true", help="wholesale-like postings")
     args = parser.parse_args()
-    items = postings(random.Random(args.seed), args.postings)
+    items = postings(random.Random(args.seed), args.postings, bulk=args.bulk)
     catalogue_ = boxes()
     heuristic = run(items, catalogue_, None)
     exact_results: list[Result] = []
@@ -147,7 +151,8 @@ def main() -> None:
         exact_results = run(
             items, catalogue_, cpsat.CpSatPacker(time_limit_s=args.time_limit).place
         )
-    print(f"posylka box choice: {args.postings:,} postings (seed {args.seed}), "
+    kind = "bulk " if args.bulk else ""
+    print(f"posylka box choice: {args.postings:,} {kind}postings (seed {args.seed}), "
           f"{len(catalogue_)} boxes")  # fmt: skip
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     print(f"{'solver':10} {'mean fill':>9} {'mean cost':>10} {'boxes/post':>9}"
