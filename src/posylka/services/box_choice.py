@@ -10,7 +10,6 @@ in a worker thread when the exact solver takes part. Each new recommendation is 
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import Sequence
 
 from posylka.domain.box_choice import (
@@ -30,6 +29,7 @@ from posylka.services.box_catalogue import ensure_catalogue
 from posylka.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from posylka.services.ports.boxes import ExactPacker
 from posylka.services.ports.shipping import ShippingGateway
+from posylka.services.recipes import posting_recipe
 
 
 class PostingNotFound(LookupError):
@@ -52,13 +52,8 @@ class BoxesNotFound(LookupError):
 
 def _padding_mm(uow: UnitOfWork, store_id: StoreId, posting_number: str) -> int:
     """The recipe's padding around every item (0 while the store keeps no packing rules)."""
-    try:
-        recipes = importlib.import_module("posylka.services.recipes")
-    except ImportError:
-        return 0
-    recipe = recipes.posting_recipe(uow=uow, store_id=store_id, posting_number=posting_number)
-    padding = getattr(recipe, "padding_mm", 0) if recipe is not None else 0
-    return int(padding or 0)
+    recipe = posting_recipe(uow=uow, store_id=store_id, posting_number=posting_number)
+    return recipe.padding_mm if recipe is not None else 0
 
 
 def pack_items(uow: UnitOfWork, posting: Posting) -> list[PackItem]:

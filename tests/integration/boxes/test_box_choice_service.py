@@ -13,7 +13,7 @@ from tests.integration.ozon_client.ozon_sandbox_link import EVERYTHING, linked
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.ozon.gateway import OzonGateway
 from posylka.domain.boxes import parse_box
-from posylka.domain.catalogue import Dimensions, ProductDraft
+from posylka.domain.catalogue import Dimensions, PackagingFlags, ProductDraft
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import Posting, PostingStatus
 from posylka.services.box_catalogue import add_box, list_boxes
@@ -48,7 +48,12 @@ def _fields(posting: Posting) -> dict[str, object]:
 
 
 def keep(
-    factory: SqlUnitOfWorkFactory, posting: Posting, sides: tuple[int, int, int], weight_g: int
+    factory: SqlUnitOfWorkFactory,
+    posting: Posting,
+    sides: tuple[int, int, int],
+    weight_g: int,
+    *,
+    fragile: bool = False,
 ) -> None:
     """Store the posting and give each of its products this size and weight."""
     with factory() as uow:
@@ -60,6 +65,7 @@ def keep(
                     offer_id=item.offer_id,
                     sku=item.sku,
                     dimensions=Dimensions(*sides, weight_g=weight_g),
+                    flags=PackagingFlags(fragile=fragile),
                 )
                 for item in posting.items
             ],
@@ -154,6 +160,29 @@ async def test_the_drop_off_weight_limit_splits_a_heavy_posting(
 
     assert plan.box_count >= 2
     assert all(b.gross_weight_g <= limits.max_weight_g for b in plan.boxes)
+
+
+async def test_the_recipe_padding_of_fragile_goods_is_kept_around_every_item(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    store = add_store(uow_factory)
+    with linked(False) as link:
+        async with link.gateway() as gateway:
+            posting = await sandbox_posting(gateway, store)
+            keep(uow_factory, posting, (120, 90, 25), 200, fragile=True)
+
+            plan = await recommend_for_posting(
+                uow_factory=uow_factory,
+                gateway=gateway,
+                exact=None,
+                store_id=store,
+                posting_number=posting.posting_number,
+                clock=Clock(),
+            )
+
+    # The default rules keep 20 mm around fragile goods: 20 on each side of each size.
+    sizes = {tuple(sorted((p.dx, p.dy, p.dz))) for b in plan.boxes for p in b.placements}
+    assert sizes == {(65, 130, 160)}
 
 
 async def test_an_unknown_posting_is_refused_by_its_number(
