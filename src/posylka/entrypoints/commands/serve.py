@@ -18,6 +18,7 @@ from posylka.bootstrap import (
     database_is_current,
     document_renderer,
     evidence_files,
+    exact_packer,
     label_desk,
     printer_transport,
     start_job_consumer,
@@ -95,6 +96,7 @@ def run_desk(
             shipping=app.shipping,
             assembly_jobs=assembly,
             evidence=evidence_files(settings),
+            box_packer=exact_packer(settings),
         ),
         lifespan=job_queue,
     )

@@ -22,6 +22,7 @@ from posylka.services.ports import (
     ZplRenderer,
 )
 from posylka.services.ports.assembly import AssemblyQueue
+from posylka.services.ports.boxes import ExactPacker
 from posylka.services.ports.packing import EvidenceFiles
 from posylka.services.ports.shipping import ShippingGatewayFactory
 
@@ -64,6 +65,9 @@ class WebDeps:
     shipping: ShippingGatewayFactory | None = None
     """Opens a store's Ozon for carriages and rFBS tracking (the hand-over and tracking pages).
     Without it those pages answer that Ozon cannot be reached from here."""
+    box_packer: ExactPacker | None = None
+    """The exact box packer (OR-Tools CP-SAT) when the ``packing`` extra is installed; without
+    it box recommendations come from the heuristic alone."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:
