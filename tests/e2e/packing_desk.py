@@ -207,6 +207,7 @@ def desk_in_this_process(data_dir: Path) -> Iterator[PackingDesk]:
             lambda _: None,
             reads=container.reads,
             marketplace=container.marketplace,
+            shipping=container.shipping,
             evidence=evidence_files(container.settings),
             assembly_jobs=jobs,
         )

@@ -174,8 +174,9 @@ def test_crash_between_recording_and_calling_ozon_assembles_once_after_restart(
         scan(page, number)
         for code in codes:
             scan(page, code)
-        expect(page.get_by_test_id("pack-assembly")).to_have_attribute("data-state", "recorded")
 
+        # The last scan records the assembly and queues it; the queue's worker picks it up and
+        # the desk dies right there, perhaps before the page hears back.
         assert process.wait_for_death() == -9
         assert desk.ship_calls() == 0
 

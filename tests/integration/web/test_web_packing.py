@@ -40,14 +40,22 @@ def queued() -> QueuedAssemblies:
 
 
 @pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    return {}
+
+
+@pytest.fixture
 def deps(
+    settings_overrides: dict[str, object],
     tmp_path: Path,
     uow: SqlUnitOfWorkFactory,
     clock: FixedClock,
     hasher: object,
     queued: QueuedAssemblies,
 ) -> WebDeps:
-    settings = Settings(data_dir=tmp_path, timezone="Europe/Moscow", default_language="en")
+    settings = Settings(
+        data_dir=tmp_path, timezone="Europe/Moscow", default_language="en", **settings_overrides
+    )
     return WebDeps(
         settings,
         uow,
@@ -220,3 +228,32 @@ def test_upload_that_is_no_photo_or_video_is_refused(
     )
 
     assert "application/pdf is not a photo or a video" in reply.text
+
+
+def weigh(client: TestClient, token: str, store: Store, weight: str) -> str:
+    reply = client.post(
+        "/pack/weight",
+        data={"store_id": str(store.id), "posting": NUMBER, "weight": weight, "csrf_token": token},
+        headers=STATION,
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.text
+
+
+@pytest.mark.parametrize("settings_overrides", [{"pack_require_weight": True}])
+def test_required_weighing_holds_the_assembly_until_the_weight_is_right(
+    client: TestClient, packer: str, store: Store, queued: QueuedAssemblies
+) -> None:
+    scan(client, packer, NUMBER)
+    scan(client, packer, MUG_EAN, store)
+    completed = scan(client, packer, MUG_EAN, store)
+    queued_before = list(queued.queued)
+
+    light = weigh(client, packer, store, "300")
+    right = weigh(client, packer, store, "0.74")
+
+    assert 'data-outcome="weigh"' in completed
+    assert queued_before == []
+    assert "Too light: 300 g" in light
+    assert 'data-outcome="complete"' in right
+    assert queued.queued == [(store.id, NUMBER)]

@@ -29,6 +29,7 @@ from posylka.entrypoints.web.messages import Message
 from posylka.entrypoints.web.rendering import render
 from posylka.services import assembly, box_choice, evidence, packing, recipes, station_boxes
 from posylka.services.accounts import Session
+from posylka.services.ports.shipping import ShippingGateway
 
 router = APIRouter()
 FRAGMENT_HEADER = "X-Station"
@@ -42,12 +43,30 @@ def _tolerance(request: Request) -> WeightTolerance:
 
 
 def _plan(request: Request, store_id: StoreId, posting_number: str) -> BoxPlan | None:
+    """The boxes shown for the posting; Ozon's limits for it are asked once, when this desk can
+    reach Ozon (the box choice keeps them)."""
     deps = deps_of(request)
-    return asyncio.run(
-        station_boxes.station_plan(
-            store_id, posting_number, uow=deps.uow, gateway=None, exact=None, clock=deps.clock
-        )
-    )
+
+    async def plan() -> BoxPlan | None:
+        gateway: ShippingGateway | None = None
+        if deps.shipping is not None:
+            with deps.reader() as tx:
+                credentials = tx.stores.credentials(store_id)
+            gateway = deps.shipping(store_id, credentials)
+        try:
+            return await station_boxes.station_plan(
+                store_id,
+                posting_number,
+                uow=deps.uow,
+                gateway=gateway,
+                exact=None,
+                clock=deps.clock,
+            )
+        finally:
+            if gateway is not None:
+                await gateway.aclose()
+
+    return asyncio.run(plan())
 
 
 def _assembly(request: Request, store_id: StoreId, posting_number: str) -> Assembly | None:
