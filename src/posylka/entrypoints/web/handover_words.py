@@ -58,6 +58,13 @@ SCANS = {
     ),
     ScanOutcome.EMPTY: N_("Nothing was scanned. Scan the barcode on the parcel's label."),
 }
+SCAN_LOG = {
+    ScanOutcome.COUNTED: N_("counted"),
+    ScanOutcome.NOT_IN_HANDOVER: N_("not in this handover"),
+    ScanOutcome.ALREADY_COUNTED: N_("scanned twice"),
+    ScanOutcome.EMPTY: N_("nothing scanned"),
+}
+"""Each logged scan's outcome in the checklist's list of latest scans."""
 ELSEWHERE = N_("It belongs to handover #%(id)s of %(date)s.")
 
 ROW_PROBLEMS = {

@@ -247,7 +247,13 @@ def checklist_page(request: Request, session: CurrentSession, handover_id: int) 
         view = handovers.view(HandoverId(handover_id), uow=deps_of(request).reader)
     except handovers.UnknownHandover:
         return error_page(request, 404, "not_found")
-    context = {"view": view, "handover": view.handover, "states": words.STATES, "scan": None}
+    context = {
+        "view": view,
+        "handover": view.handover,
+        "states": words.STATES,
+        "scan": None,
+        "scan_log": words.SCAN_LOG,
+    }
     return render(request, "handover_checklist.html", context)
 
 
@@ -280,6 +286,7 @@ def scan(
         "handover": view.handover,
         "states": words.STATES,
         "scan": {"outcome": result.outcome.value, "accepted": result.accepted, "said": said},
+        "scan_log": words.SCAN_LOG,
     }
     template = (
         "_handover_checklist.html" if is_fragment_request(request) else "handover_checklist.html"
