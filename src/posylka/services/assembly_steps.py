@@ -463,6 +463,7 @@ async def drive(
     command line, where no job queue may be running)."""
     while True:
         result = await steps.advance(store_id, posting_number, with_label=with_label)
-        if result.done or result.delay is None:
+        assembled = result.assembly is not None and result.assembly.state is AssemblyState.ASSEMBLED
+        if result.delay is None or (assembled and not with_label):
             return result.assembly
         await sleep(result.delay)

@@ -33,6 +33,7 @@ def worker(
         jobs = bootstrap.sync_jobs(app)
         bootstrap.stock_push_jobs(app, jobs.huey)  # stock pushes run here too
         bootstrap.catalogue_jobs(app, jobs.huey)  # and catalogue pulls
+        bootstrap.assembly_jobs(app, jobs.huey)  # and assemblies on Ozon
         console.print(
             f"posylka worker: {workers} at once, jobs from Redis at {_where(settings.redis_url)}, "
             f"stores synced every {settings.sync_interval_minutes} min. Stop with Ctrl+C."
