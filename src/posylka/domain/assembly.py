@@ -132,7 +132,7 @@ NOTES: dict[Trouble, PackerNote] = {
         PackerNote(
             Trouble.MARKS_MISSING,
             "Ozon needs the marking codes of the marked items before assembly.",
-            "Scan the marking codes in Ozon's personal account or at the station, then try again.",
+            "Scan the marking codes in Ozon's personal account, then try again.",
             retry=True,
         ),
         PackerNote(
