@@ -73,6 +73,8 @@ class ScriptedOzon:
         self.postings: dict[str, Posting] = {}
         self.get_error: Exception | None = None
         self.fail_async = 0
+        self.carry_out_on_read = False
+        """Ozon has carried an accepted assembly out by the first look (no test moves time)."""
         """Accepted assemblies Ozon is to fail (``ship_failed``), before it carries one out."""
 
     @property
@@ -94,6 +96,15 @@ class ScriptedOzon:
         self.get_calls += 1
         if self.get_error is not None:
             raise self.get_error
+        posting = self.postings[posting_number]
+        if self.carry_out_on_read and "ship_async_in_process" in posting.available_actions:
+            self.show(
+                posting_number,
+                status=PostingStatus.AWAITING_DELIVER,
+                status_raw="awaiting_deliver",
+                substatus="posting_not_in_carriage",
+                available_actions=(),
+            )
         return self.postings[posting_number]
 
     def show(self, number: str = NUMBER, **changes: Any) -> None:
