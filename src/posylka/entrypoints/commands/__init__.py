@@ -17,11 +17,16 @@ _AREAS = (
     "sandbox",
     "demo",
     "catalogue",
+    "boxes",
     "stock_push",
     "stock",
     "order_checks",
     "labels",
     "printing",
+    "assembly",
+    "recipes",
+    "handover",
+    "tracking",
 )
 
 
