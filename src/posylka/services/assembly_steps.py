@@ -67,7 +67,9 @@ class StepOptions:
     """A ``sent`` assembly is read from Ozon only this long after the call went: a younger one
     may still have its call in flight in another worker. Longer than a call can take."""
     retry_seconds: float = 30.0
-    """Ozon unreachable or busy: the next try."""
+    """Ozon unreachable: the next try."""
+    busy_seconds: float = 1.0
+    """Ozon answered 429 (its rate limit): the next try, the call not having landed."""
     accepted_patience_seconds: float = 600.0
     """An accepted assembly whose posting still shows no sign of it after this long failed."""
     label_first_seconds: float = 45.0
@@ -249,11 +251,9 @@ class AssemblySteps:
             again = move(sent, AssemblyState.SENT, at=self.clock.now(), sent_at=None)
         else:
             again = move(sent, AssemblyState.SENT, at=self.clock.now())
-        noted = await self._commit(
-            _with_note(again, Trouble.UNREACHABLE, str(exc)),
-            sent,
-        )
-        return NextStep(noted, self.options.retry_seconds)
+        noted = await self._commit(_with_note(again, Trouble.UNREACHABLE, str(exc)), sent)
+        wait = self.options.busy_seconds if landed is False else self.options.retry_seconds
+        return NextStep(noted, wait)
 
     # --- a sent assembly whose answer is not known ------------------------------------------------
 
