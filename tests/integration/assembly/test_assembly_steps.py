@@ -6,13 +6,21 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tests.integration.assembly.assembly_world import NUMBER, SKU, World, box
+from sqlalchemy import insert, select
+from tests.integration.assembly.assembly_world import NOW, NUMBER, SKU, World, box
+from tests.unit.services.posting_builder import make_item, make_posting
 
+from posylka.adapters.db.tables import postings, products, stock_levels, stock_reservations
 from posylka.domain.assembly import AssemblyState, InvalidPackages, Trouble
 from posylka.domain.errors import RateLimited, TransportFailure
+from posylka.domain.ids import WarehouseId
 from posylka.domain.postings import PostingStatus
 from posylka.domain.shipping import ShipRefusal, ShipRefused
+from posylka.domain.stock_entries import EntryKind, StockEntry
+from posylka.domain.stores import Warehouse
 from posylka.services.assembly import CannotRetry, retry_assembly
+from posylka.services.intake import take_in
+from posylka.services.inventory import record_stock
 
 
 def refused(refusal: ShipRefusal) -> ShipRefused:
@@ -302,3 +310,78 @@ async def test_every_step_leaves_an_event(world: World) -> None:
     with world.uow() as tx:
         states = [e.state.value for e in tx.assemblies.history(done.id)]
     assert states[:4] == ["recorded", "sent", "accepted", "assembled"]
+
+
+def stocked(world: World) -> None:
+    """Five mugs on the shelf, and the posting wanting two of them taken in (reserved)."""
+    warehouse = WarehouseId(22_654_503)
+    with world.uow() as tx:
+        tx.stores.replace_warehouses(
+            world.store_id, [Warehouse(world.store_id, warehouse, "Склад Москва")], now=NOW
+        )
+        tx.commit()
+    with world.engine.begin() as conn:
+        conn.execute(
+            insert(products).values(
+                store_id=world.store_id,
+                offer_id="MUG-350-WHITE",
+                sku=SKU,
+                name="Кружка",
+                updated_at=NOW,
+            )
+        )
+    record_stock(
+        [StockEntry("MUG-350-WHITE", warehouse, 5, EntryKind.RECEIPT)],
+        store_id=world.store_id,
+        actor="test",
+        uow=world.uow,
+        clock=world.clock,
+    )
+    world.add_posting(quantity=2)
+    take_in(world.store_id, uow=world.uow, clock=world.clock)
+
+
+async def test_an_assembled_posting_keeps_its_stock_reserved_until_hand_over(
+    world: World,
+) -> None:
+    stocked(world)
+    world.start()
+    await world.run()
+    assert levels(world) == (5, 2)
+
+
+async def test_a_posting_split_in_two_stays_reserved_once(world: World) -> None:
+    stocked(world)
+    second = "0208245774-0029-2"
+    one = (make_item(sku=SKU, quantity=1),)
+    world.ozon.ship_script = [(NUMBER, second)]
+    world.ozon.show(items=one)
+    world.ozon.postings[second] = make_posting(
+        second,
+        store_id=world.store_id,
+        items=one,
+        status=PostingStatus.AWAITING_DELIVER,
+        status_raw="awaiting_deliver",
+    )
+    world.start(NUMBER, box((SKU, 1)), box((SKU, 1)))
+    done = await world.run()
+    assert (done.result_postings, world.local_status(second), levels(world)) == (
+        (NUMBER, second),
+        "awaiting_deliver",
+        (5, 2),
+    )
+    assert reserved_by_posting(world) == {NUMBER: 1, second: 1}
+
+
+def reserved_by_posting(world: World) -> dict[str, int]:
+    query = select(postings.c.posting_number, stock_reservations.c.reserved).join(
+        postings, postings.c.id == stock_reservations.c.posting_id
+    )
+    with world.engine.connect() as conn:
+        return {row.posting_number: row.reserved for row in conn.execute(query)}
+
+
+def levels(world: World) -> tuple[int, int]:
+    with world.engine.connect() as conn:
+        row = conn.execute(select(stock_levels.c.on_hand, stock_levels.c.reserved)).one()
+    return (row.on_hand, row.reserved)
