@@ -167,6 +167,17 @@ class AssemblySteps:
     async def _commit(self, new: Assembly, old: Assembly) -> Assembly | None:
         return await asyncio.to_thread(self._save, new, old)
 
+    async def _touch(self, assembly: Assembly) -> None:
+        """A step is following the assembly: the periodic recovery, which takes only what has
+        been left alone for a while, must not start a second chain of steps for it."""
+
+        def touch() -> None:
+            with self.uow() as tx:
+                tx.assemblies.touch(assembly.id, now=self.clock.now())
+                tx.commit()
+
+        await asyncio.to_thread(touch)
+
     # --- send ------------------------------------------------------------------------------------
 
     async def _send(self, assembly: Assembly, gateway: ShippingGateway) -> NextStep:
@@ -262,6 +273,7 @@ class AssemblySteps:
         if assembly.sent_at is not None:
             ripe = assembly.sent_at + timedelta(seconds=self.options.sent_grace_seconds)
             if now < ripe:
+                await self._touch(assembly)
                 return NextStep(assembly, max((ripe - now).total_seconds(), 1.0))
         else:  # the last call certainly did not land
             return await self._send(assembly, gateway)
@@ -335,6 +347,7 @@ class AssemblySteps:
             )
         # Look again soon at first, then less often: half the time waited so far, within bounds.
         delay = min(max(waited / 2, self.options.follow_seconds), self.options.follow_max_seconds)
+        await self._touch(assembly)
         return NextStep(assembly, delay)
 
     async def _assembled(

@@ -297,6 +297,17 @@ async def test_the_recovery_lists_assemblies_left_on_their_way(world: World) -> 
     assert world.steps.unfinished(older_than=120) == [(world.store_id, NUMBER)]
 
 
+async def test_the_recovery_leaves_alone_an_assembly_a_step_still_follows(
+    world: World,
+) -> None:
+    world.add_posting()
+    world.start()
+    await world.step()  # accepted; Ozon is still at work
+    world.clock.advance(300)
+    await world.step()  # looked again: still at work
+    assert world.steps.unfinished(older_than=120) == []
+
+
 async def test_the_recovery_leaves_recent_assemblies_to_their_jobs(world: World) -> None:
     world.add_posting()
     world.start()

@@ -172,6 +172,13 @@ class SqlAssemblyRepository:
             )
         )
 
+    def touch(self, assembly_id: int, *, now: datetime) -> None:
+        self._conn.execute(
+            update(posting_assemblies)
+            .where(posting_assemblies.c.id == assembly_id)
+            .values(updated_at=now)
+        )
+
     def live(self, *, touched_before: datetime, limit: int = 500) -> list[Assembly]:
         pa = posting_assemblies.c
         label_pending = and_(

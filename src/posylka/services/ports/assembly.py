@@ -37,6 +37,11 @@ class AssemblyRepository(Protocol):
         first."""
         ...
 
+    def touch(self, assembly_id: int, *, now: datetime) -> None:
+        """Note that a step looked at the assembly and left it as it was (the recovery leaves
+        alone what a step is following)."""
+        ...
+
     def live(self, *, touched_before: datetime, limit: int = 500) -> list[Assembly]:
         """Assemblies a step should take further: recorded, sent or accepted, and assembled
         ones whose label step is not over, unchanged since ``touched_before``."""
