@@ -4,6 +4,7 @@ assembly all the way to its printed label."""
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ from posylka.config import Settings
 from posylka.domain.assembly import AssemblyState
 from posylka.services.assembly import start_assembly
 from posylka.services.assembly_steps import AssemblySteps, BlockingAssembly, StepOptions
+
+REDIS_URL = os.environ.get("POSYLKA_TEST_REDIS_URL", "")
 
 
 @dataclass
@@ -108,3 +111,17 @@ def test_the_embedded_consumer_takes_an_assembly_to_its_printed_label(
         assert found is not None
         assert (found.state, found.label_print_job is not None) == (AssemblyState.ASSEMBLED, True)
         assert len(world.ozon.ship_calls) == 1
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not REDIS_URL, reason="POSYLKA_TEST_REDIS_URL is not set")
+def test_only_one_worker_runs_a_minutes_recovery_on_redis() -> None:
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    queues = [build_huey(Settings(redis_url=REDIS_URL), name=name) for _ in range(2)]
+    try:
+        runners = [Runner(left=[(1, "1-1")]), Runner(left=[(1, "1-1")])]
+        first, second = (AssemblyJobs(q, r) for q, r in zip(queues, runners, strict=True))
+        ran = [first.periodic_recover.call_local(), second.periodic_recover.call_local()]
+        assert sorted(ran) == [0, 1]
+    finally:
+        queues[0].flush()
