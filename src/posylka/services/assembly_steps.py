@@ -41,7 +41,7 @@ from posylka.domain.postings import Posting
 from posylka.domain.shipping import ShipRefused
 from posylka.services.intake import take_in
 from posylka.services.ports import Clock, UnitOfWorkFactory
-from posylka.services.ports.assembly import LabelPrinter
+from posylka.services.ports.assembly import LabelOutcome, LabelPrinter
 from posylka.services.ports.shipping import ShippingGateway, ShippingGatewayFactory
 
 log = logging.getLogger(__name__)
@@ -407,12 +407,17 @@ class AssemblySteps:
         if claimed is None:  # another worker is printing it
             return NextStep(await asyncio.to_thread(self._load, *_key(assembly)), None)
         final = attempt >= self.options.label_attempts
-        outcome = await self.labels.print_assembly_labels(
-            claimed.store_id,
-            claimed.result_postings or (claimed.posting_number,),
-            user_id=claimed.user_id,
-            final=final,
-        )
+        try:
+            outcome = await self.labels.print_assembly_labels(
+                claimed.store_id,
+                claimed.result_postings or (claimed.posting_number,),
+                user_id=claimed.user_id,
+                final=final,
+            )
+        except MarketplaceError as exc:  # Ozon unreachable: like a label not ready yet
+            outcome = LabelOutcome(not_ready=True, error=f"Ozon could not be reached: {exc}")
+            if final:
+                outcome = LabelOutcome(error=outcome.error)
         if outcome.not_ready and not final:
             return NextStep(claimed, self.options.label_retry_seconds)
         error = outcome.error or ("" if outcome.print_job is not None else "no label came")

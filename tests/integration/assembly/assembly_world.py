@@ -21,6 +21,7 @@ from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.security import ApiKeyCipher
 from posylka.domain.assembly import Assembly
 from posylka.domain.documents import PaperSize
+from posylka.domain.errors import TransportFailure
 from posylka.domain.ids import PostingNumber, PrintJobId, Sku, StoreId, UserId
 from posylka.domain.postings import Posting, PostingStatus
 from posylka.domain.printing import PrinterKind, PrintFormat, PrintRequest
@@ -120,6 +121,7 @@ class Labels:
 
     uow: SqlUnitOfWorkFactory
     not_ready_times: int = 0
+    unreachable: bool = False
     error: str = ""
     calls: list[tuple[PostingNumber, ...]] = field(default_factory=list)
 
@@ -153,6 +155,8 @@ class Labels:
         final: bool,
     ) -> LabelOutcome:
         self.calls.append(tuple(posting_numbers))
+        if self.unreachable:
+            raise TransportFailure("Ozon did not answer in 10 s")
         if self.not_ready_times > 0 and not final:
             self.not_ready_times -= 1
             return LabelOutcome(not_ready=True)

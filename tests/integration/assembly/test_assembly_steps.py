@@ -112,6 +112,17 @@ async def test_a_label_never_ready_is_given_up_with_its_reason(world: World) -> 
     )
 
 
+async def test_ozon_unreachable_for_the_label_is_tried_again_then_given_up(
+    world: World,
+) -> None:
+    world.add_posting()
+    world.labels.unreachable = True
+    world.start()
+    done = await world.run()
+    assert len(world.labels.calls) == 8
+    assert done.label_error == "Ozon could not be reached: Ozon did not answer in 10 s"
+
+
 async def test_a_printer_offline_leaves_the_assembly_assembled_with_the_reason(
     world: World,
 ) -> None:
