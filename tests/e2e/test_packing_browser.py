@@ -5,6 +5,7 @@ Ozon assembles the posting once when it starts again."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from tests.integration.printing.printers import raw_printer
 
 from posylka.domain.postings import Posting
 
-SHOTS = Path("/tmp/posylka-packing-shots")
+SHOTS = os.environ.get("POSYLKA_SCREENSHOTS", "")
+"""A directory to keep screenshots of the station in, for looking at them; none are kept unset."""
 WRONG_EAN = "4600000000000"
 
 
@@ -61,8 +63,9 @@ def scan(page: Page, code: str) -> None:
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def unit_codes(desk: PackingDesk, posting: Posting) -> list[str]:
