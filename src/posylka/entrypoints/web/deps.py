@@ -7,7 +7,7 @@ assembles a :class:`WebDeps` and passes it to :func:`posylka.entrypoints.web.app
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from posylka.config import Settings
 from posylka.domain.ids import StoreId
@@ -25,6 +25,7 @@ from posylka.services.ports.assembly import AssemblyQueue
 from posylka.services.ports.boxes import ExactPacker
 from posylka.services.ports.packing import EvidenceFiles
 from posylka.services.ports.shipping import ShippingGatewayFactory
+from posylka.services.station_boxes import PlanMemo
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class WebDeps:
     box_packer: ExactPacker | None = None
     """The exact box packer (OR-Tools CP-SAT) when the ``packing`` extra is installed; without
     it box recommendations come from the heuristic alone."""
+    plan_memo: PlanMemo = field(default_factory=PlanMemo)
+    """The packing station's recent box recommendations, so a scan does not work them out again."""
 
     @property
     def reader(self) -> UnitOfWorkFactory:

@@ -59,8 +59,10 @@ def _plan(request: Request, store_id: StoreId, posting_number: str) -> BoxPlan |
                 posting_number,
                 uow=deps.uow,
                 gateway=gateway,
-                exact=None,
+                exact=deps.box_packer,
                 clock=deps.clock,
+                volumetric_divisor=deps.settings.volumetric_divisor,
+                memo=deps.plan_memo,
             )
         finally:
             if gateway is not None:
