@@ -139,6 +139,7 @@ def test_station_speaks_the_packers_language(
     sign_in(page, username)
     page.goto("/pack")
     scan(page, posting.posting_number)
+    expect(page.get_by_test_id("pack-posting")).to_contain_text(posting.posting_number)
     shot(page, f"pack-opened-{language}")
     # Both languages open the same posting, so only a refused scan is made: it changes nothing.
     scan(page, WRONG_EAN)
