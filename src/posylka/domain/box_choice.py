@@ -168,14 +168,35 @@ class _Choice:
     """Units carried without a place: unknown sizes, or ones no box could take."""
 
 
+_Spot = tuple[int, int, int, int, int, int, int]
+"""A placement with its unit given by its position in the list that was packed."""
+
+
+def _spots(units: Sequence[Unit], placements: Sequence[Placement]) -> tuple[_Spot, ...]:
+    position = {u.index: n for n, u in enumerate(units)}
+    return tuple((position[p.unit.index], p.x, p.y, p.z, p.dx, p.dy, p.dz) for p in placements)
+
+
+def _placed(units: Sequence[Unit], spots: Sequence[_Spot]) -> tuple[Placement, ...]:
+    return tuple(Placement(units[n], x, y, z, dx, dy, dz) for n, x, y, z, dx, dy, dz in spots)
+
+
 class _Planner:
-    """One posting's search over one catalogue, with the limits and the optional exact fitter."""
+    """One posting's search over one catalogue, with the limits and the optional exact fitter.
+
+    The splitting search asks the same questions many times (each greedy split starts from the
+    whole posting, and its boxes are then swapped for cheaper ones), so every answer of the
+    packers is kept for the posting, keyed by the box's size and the units' shapes in order: the
+    packers see nothing else, so a kept answer is the one they would give again.
+    """
 
     def __init__(
         self, boxes: Sequence[Box], limits: PostingRestrictions, exact: Fitter | None
     ) -> None:
         self.limits = limits
         self.exact = exact
+        self._all: dict[tuple[object, ...], tuple[_Spot, ...] | None] = {}
+        self._some: dict[tuple[object, ...], tuple[_Spot, ...]] = {}
         limit_dims = _limit_dims(limits)
         self.candidates = sorted(
             (b for b in boxes if b.active and _sorted_fits(b.dims, limit_dims)),
@@ -200,17 +221,37 @@ class _Planner:
         for box in self.candidates:
             if box.volume_mm3 < volume or not self.can_hold(box, units):
                 continue
-            placements = pack_all(box.dims, units)
+            placements = self._pack_all(box, units, exact=False)
             if (
                 placements is None
                 and exact
                 and self.exact is not None
                 and all(fits_alone(u, box.dims) for u in units)
             ):
-                placements = self.exact(box.dims, units)
+                placements = self._pack_all(box, units, exact=True)
             if placements is not None:
                 return _Choice(box, placements)
         return None
+
+    def _pack_all(
+        self, box: Box, units: Sequence[Unit], *, exact: bool
+    ) -> tuple[Placement, ...] | None:
+        key = (exact, box.dims, tuple(u.shape for u in units))
+        if key not in self._all:
+            fitter = self.exact if exact and self.exact is not None else pack_all
+            placements = fitter(box.dims, units)
+            self._all[key] = None if placements is None else _spots(units, placements)
+        spots = self._all[key]
+        return None if spots is None else _placed(units, spots)
+
+    def _pack_some(self, box: Box, units: Sequence[Unit]) -> tuple[Placement, ...]:
+        cap = self.weight_cap(box)
+        price_cap = self.limits.max_price
+        key = (box.dims, cap, tuple((u.shape, u.weight_g, u.price) for u in units))
+        if key not in self._some:
+            placements, _ = pack_some(box.dims, units, weight_cap_g=cap, price_cap=price_cap)
+            self._some[key] = _spots(units, placements)
+        return _placed(units, self._some[key])
 
     def split(self, units: Sequence[Unit], *, exact: bool) -> list[_Choice] | None:
         """The cheapest of a few greedy splits: fill the box that packs most volume per rouble,
@@ -247,9 +288,7 @@ class _Planner:
         best: tuple[float, _Choice] | None = None
         boxes = [filler] if filler is not None else self.candidates
         for box in boxes:
-            placements, _ = pack_some(
-                box.dims, units, weight_cap_g=self.weight_cap(box), price_cap=self.limits.max_price
-            )
+            placements = self._pack_some(box, units)
             if not placements:
                 continue
             packed = sum(p.unit.volume for p in placements)
