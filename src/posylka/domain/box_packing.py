@@ -133,24 +133,24 @@ class _Layout:
     """A box being filled: placements and the free corners (extreme points) left by them.
 
     A new unit's three far corners become free corners, each also pushed back toward the walls
-    along the other two axes until it meets a unit, so later units can tuck in behind.
+    along the other two axes until it meets a unit, so later units can tuck in behind. Each
+    placement is also kept as its two opposite corners, which is what the overlap tests read.
     """
 
     def __init__(self, box: Dims, prefer: Callable[[Dims], tuple[int, ...]] | None = _flat) -> None:
         self.box = box
         self.prefer = prefer
         self.placed: list[Placement] = []
+        self.extents: list[tuple[int, int, int, int, int, int]] = []
         self.points: list[Dims] = [(0, 0, 0)]
 
     def _pushed(self, point: Dims, axis: int) -> Dims:
         others = [a for a in range(3) if a != axis]
         stop = 0
-        for q in self.placed:
-            start = (q.x, q.y, q.z)
-            size = (q.dx, q.dy, q.dz)
-            end = start[axis] + size[axis]
+        for extent in self.extents:
+            end = extent[axis + 3]
             if stop < end <= point[axis] and all(
-                start[a] <= point[a] < start[a] + size[a] for a in others
+                extent[a] <= point[a] < extent[a + 3] for a in others
             ):
                 stop = end
         moved = list(point)
@@ -165,19 +165,24 @@ class _Layout:
         turns = rotations(unit)
         if self.prefer is not None:
             turns.sort(key=self.prefer)
+        extents = self.extents
         best: tuple[tuple[int, int], Placement, Dims] | None = None
         for point in self.points:
             x, y, z = point
             for dx, dy, dz in turns:
-                if x + dx > length or y + dy > width or z + dz > height:
+                x2, y2, z2 = x + dx, y + dy, z + dz
+                if x2 > length or y2 > width or z2 > height:
+                    continue
+                if any(
+                    x < qx2 and qx < x2 and y < qy2 and qy < y2 and z < qz2 and qz < z2
+                    for qx, qy, qz, qx2, qy2, qz2 in extents
+                ):
                     continue
                 candidate = Placement(unit, x, y, z, dx, dy, dz)
-                if any(candidate.overlaps(other) for other in self.placed):
-                    continue
                 if self.prefer is not None:
                     self._take(candidate, point)
                     return True
-                room = min(length - x - dx, width - y - dy, height - z - dz)
+                room = min(length - x2, width - y2, height - z2)
                 if best is None or (room, z) < best[0]:
                     best = ((room, z), candidate, point)
         if best is None:
@@ -190,6 +195,7 @@ class _Layout:
         x, y, z = placement.x, placement.y, placement.z
         dx, dy, dz = placement.dx, placement.dy, placement.dz
         self.placed.append(placement)
+        self.extents.append((x, y, z, x + dx, y + dy, z + dz))
         points = [p for p in self.points if p != point]
         corners = (((x + dx, y, z), (1, 2)), ((x, y + dy, z), (0, 2)), ((x, y, z + dz), (0, 1)))
         for corner, axes in corners:
