@@ -50,6 +50,12 @@ OZON_REGULAR_LIMITS = PostingRestrictions(
 )
 """Ozon's limits for a regular FBS parcel, used when the drop-off point's are not known."""
 
+SPLIT_BUDGET_UNITS = 200
+"""How much packing the splitting search may ask for, counted in units handed to the packer
+(answers already known cost nothing). Once a split is in hand and the budget is spent, no further
+split is tried. On 1,000 wholesale-like postings this held the slowest to about 30 ms and made no
+plan dearer (docs/box-choice.md)."""
+
 
 class Solver(StrEnum):
     HEURISTIC = "heuristic"
@@ -191,12 +197,19 @@ class _Planner:
     """
 
     def __init__(
-        self, boxes: Sequence[Box], limits: PostingRestrictions, exact: Fitter | None
+        self,
+        boxes: Sequence[Box],
+        limits: PostingRestrictions,
+        exact: Fitter | None,
+        split_budget: int = SPLIT_BUDGET_UNITS,
     ) -> None:
         self.limits = limits
         self.exact = exact
+        self.split_budget = split_budget
         self._all: dict[tuple[object, ...], tuple[_Spot, ...] | None] = {}
         self._some: dict[tuple[object, ...], tuple[_Spot, ...]] = {}
+        self.spent = 0
+        """Units handed to ``pack_all`` or the exact fitter so far (answers not already kept)."""
         limit_dims = _limit_dims(limits)
         self.candidates = sorted(
             (b for b in boxes if b.active and _sorted_fits(b.dims, limit_dims)),
@@ -239,6 +252,7 @@ class _Planner:
         key = (exact, box.dims, tuple(u.shape for u in units))
         if key not in self._all:
             fitter = self.exact if exact and self.exact is not None else pack_all
+            self.spent += len(units)
             placements = fitter(box.dims, units)
             self._all[key] = None if placements is None else _spots(units, placements)
         spots = self._all[key]
@@ -256,22 +270,33 @@ class _Planner:
     def split(self, units: Sequence[Unit], *, exact: bool) -> list[_Choice] | None:
         """The cheapest of a few greedy splits: fill the box that packs most volume per rouble,
         or fill one box size again and again, until the rest fits one box; then each box is
-        swapped for the cheapest that still holds its units."""
-        plans: list[list[_Choice]] = []
-        for filler in [None, *self.candidates]:
-            plan = self._greedy(units, filler, exact=exact)
+        swapped for the cheapest that still holds its units.
+
+        The largest fillers go first (they need the fewest steps and win most often), and once a
+        split is in hand a split that spends past the budget (``SPLIT_BUDGET_UNITS``) is given
+        up. Of equally cheap splits the one with fewer boxes wins, then the one the
+        catalogue's order reaches first."""
+        by_size = sorted(enumerate(self.candidates, 1), key=lambda r: -r[1].volume_mm3)
+        runs: list[tuple[int, Box | None]] = [(0, None), *by_size]
+        limit = self.spent + self.split_budget
+        plans: list[tuple[Decimal, int, int, list[_Choice]]] = []
+        for n, filler in runs:
+            plan = self._greedy(units, filler, exact=exact, limit=limit if plans else None)
             if plan is not None:
-                plans.append(plan)
+                plans.append((sum((c.box.cost for c in plan), Decimal(0)), len(plan), n, plan))
         if not plans:
             return None
-        return min(plans, key=lambda p: (sum(c.box.cost for c in p), len(p)))
+        return min(plans, key=lambda p: p[:3])[3]
 
     def _greedy(
-        self, units: Sequence[Unit], filler: Box | None, *, exact: bool
+        self, units: Sequence[Unit], filler: Box | None, *, exact: bool, limit: int | None = None
     ) -> list[_Choice] | None:
+        """One greedy split, or ``None`` when it finds none or spends past ``limit``."""
         remaining = list(units)
         chosen: list[_Choice] = []
         while remaining:
+            if limit is not None and self.spent > limit:
+                return None
             last = self.single(remaining, exact=False)
             if last is not None:
                 chosen.append(last)
@@ -403,11 +428,12 @@ def recommend(
     padding_mm: int = 0,
     volumetric_divisor: int = DEFAULT_VOLUMETRIC_DIVISOR,
     exact: Fitter | None = None,
+    split_budget: int = SPLIT_BUDGET_UNITS,
 ) -> BoxPlan:
     """The cheapest boxes for the items (see the module's rules). With an ``exact`` fitter a box
     the heuristic cannot fill is asked of it too, so the plan never costs more than the
-    heuristic's."""
-    planner = _Planner(boxes, restrictions or OZON_REGULAR_LIMITS, exact)
+    heuristic's. ``split_budget`` bounds the search for a split (``SPLIT_BUDGET_UNITS``)."""
+    planner = _Planner(boxes, restrictions or OZON_REGULAR_LIMITS, exact, split_budget)
     placeable, unknown, problems = _units(items, padding_mm)
     if not planner.candidates:
         return _plan(

@@ -101,6 +101,19 @@ def test_weight_over_the_box_limit_splits_the_posting_into_two_boxes() -> None:
     assert [p.units[0].quantity for p in plan.boxes] == [1, 1]
 
 
+def test_a_split_with_no_search_budget_left_still_holds_every_unit() -> None:
+    bag = make_box((300, 200, 100), "8", code="BAG", max_weight_g=3_000)
+    box = make_box((400, 300, 300), "40", code="B", max_weight_g=10_000)
+    books = make_item((200, 140, 30), weight_g=900, quantity=7, offer_id="BOOK", sku=1)
+    kettle = make_item((230, 170, 250), weight_g=1_500, quantity=3, offer_id="KETTLE", sku=2)
+
+    plan = recommend([books, kettle], [bag, box], split_budget=0)
+
+    assert plan.ok
+    assert plan.box_count > 1
+    assert sum(len(p.placements) for p in plan.boxes) == 10
+
+
 def test_the_posting_weight_limit_splits_what_the_box_could_carry() -> None:
     box = make_box((400, 300, 300), "40", code="B", max_weight_g=25_000, own_weight_g=500)
     limits = PostingRestrictions(PostingNumber("1-1-1"), max_weight_g=10_000)
