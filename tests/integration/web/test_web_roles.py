@@ -39,6 +39,16 @@ def test_only_admins_see_the_settings_link(client, users):
     assert 'data-testid="nav-settings"' in client.get("/").text
 
 
+def test_a_manager_reaches_the_settings_a_manager_may_change(client, users):
+    log_in(client, "olga")
+    assert 'href="/settings/packing-rules" data-testid="nav-settings"' in client.get("/").text
+    page = client.get("/settings/packing-rules").text
+    assert 'data-testid="settings-packing-rules"' in page
+    assert 'data-testid="settings-after-sales-card"' in page
+    assert 'data-testid="settings-stores"' not in page
+    assert 'data-testid="settings-boxes"' not in page
+
+
 def test_packer_has_no_sync_button_and_cannot_start_a_sync(client, users, sync_requests, uow):
     csrf = log_in(client, "li.wei")
     add_store(uow)
