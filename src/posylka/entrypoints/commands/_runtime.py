@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from posylka.bootstrap import Container, build
 from posylka.config import Settings
+from posylka.domain.catalogue_sheet import UnknownFormat, sheet_format
 from posylka.domain.errors import PosylkaError
 from posylka.domain.stores import Store
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
+]
+"""The store a command works on, by name; ``one_store`` resolves it."""
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -70,3 +79,15 @@ def _named(found: Store | None, name: str) -> Store:
     if found is None:
         raise fail(f"There is no store named {name!r}; `posylka store list` shows them.")
     return found
+
+
+def spreadsheet(file: Path, *, must_exist: bool = True) -> str:
+    """The format (``csv`` or ``xlsx``) of a spreadsheet named on the command line, or the
+    command ends with one sentence saying what is wrong with the name."""
+    try:
+        fmt = sheet_format(file.name)
+    except UnknownFormat:
+        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
+    if must_exist and not file.is_file():
+        raise fail(f"{file}: no such file.")
+    return fmt

@@ -19,7 +19,7 @@ from posylka.bootstrap import Container
 from posylka.domain.assembly import Assembly, AssemblyState, InvalidPackages
 from posylka.domain.ids import PostingNumber, Sku, StoreId
 from posylka.domain.shipping import Package, PackageLine
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store
+from posylka.entrypoints.commands._runtime import StoreOption, console, container, fail, one_store
 from posylka.services import assembly as assembly_service
 from posylka.services.assembly_steps import AssemblySteps, StepOptions, drive
 
@@ -28,10 +28,6 @@ assembly_app = typer.Typer(
     no_args_is_help=True,
 )
 
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
-]
 LabelOption = Annotated[
     bool,
     typer.Option(

@@ -20,20 +20,21 @@ from posylka import bootstrap
 from posylka.bootstrap import Container
 from posylka.domain.box_choice import BoxPlan
 from posylka.domain.box_sheet import BoxSheetRejected
-from posylka.domain.catalogue_sheet import UnknownFormat, sheet_format
 from posylka.domain.ids import WarehouseId
 from posylka.domain.stores import Store
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store
+from posylka.entrypoints.commands._runtime import (
+    StoreOption,
+    console,
+    container,
+    fail,
+    one_store,
+    spreadsheet,
+)
 from posylka.entrypoints.web.box_words import english, plan_problem_message, row_text
 from posylka.services import box_catalogue
 from posylka.services.box_choice import PostingNotFound, recommend_for_posting
 
 boxes = typer.Typer(help="Boxes, bags and envelopes to pack into.", no_args_is_help=True)
-
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
-]
 
 
 @boxes.command("list")
@@ -73,12 +74,7 @@ def import_(
     store: StoreOption = None,
 ) -> None:
     """Add and change boxes from a spreadsheet (a known code changes its box)."""
-    try:
-        fmt = sheet_format(file.name)
-    except UnknownFormat:
-        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
-    if not file.is_file():
-        raise fail(f"{file}: no such file.")
+    fmt = spreadsheet(file)
     with container() as app:
         chosen = one_store(app, store)
         try:
@@ -102,10 +98,7 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write the store's boxes to a spreadsheet that imports back unchanged."""
-    try:
-        fmt = sheet_format(file.name)
-    except UnknownFormat:
-        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
+    fmt = spreadsheet(file, must_exist=False)
     folder = file.resolve().parent
     if not folder.is_dir():
         raise fail(f"{folder}: no such folder.")

@@ -15,18 +15,21 @@ import typer
 from rich.table import Table
 
 from posylka import bootstrap
-from posylka.domain.catalogue_sheet import SheetRejected, UnknownFormat, sheet_format
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store, stores_named
+from posylka.domain.catalogue_sheet import SheetRejected
+from posylka.entrypoints.commands._runtime import (
+    StoreOption,
+    console,
+    container,
+    fail,
+    one_store,
+    spreadsheet,
+    stores_named,
+)
 from posylka.entrypoints.web.catalogue_words import problem_text
 from posylka.services.catalogue import export_rows, import_catalogue
 from posylka.services.catalogue_pull import pull_catalogue_blocking
 
 catalogue = typer.Typer(help="The seller's catalogue of products.", no_args_is_help=True)
-
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
-]
 
 
 @catalogue.command("import")
@@ -35,12 +38,7 @@ def import_(
     store: StoreOption = None,
 ) -> None:
     """Import products from a spreadsheet: good rows go in, bad rows are listed."""
-    try:
-        fmt = sheet_format(file.name)
-    except UnknownFormat:
-        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
-    if not file.is_file():
-        raise fail(f"{file}: no such file.")
+    fmt = spreadsheet(file)
     with container() as app:
         chosen = one_store(app, store)
         try:
@@ -79,10 +77,7 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write the store's catalogue to a spreadsheet that imports back unchanged."""
-    try:
-        fmt = sheet_format(file.name)
-    except UnknownFormat:
-        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
+    fmt = spreadsheet(file, must_exist=False)
     with container() as app:
         chosen = one_store(app, store)
         # Written beside the target and moved into place, so a failed export leaves no half file.

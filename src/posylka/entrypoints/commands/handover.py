@@ -17,7 +17,7 @@ from rich.table import Table
 from posylka.bootstrap import Container
 from posylka.domain.handover import DocumentKind, Handover, HandoverProblem, HandoverState
 from posylka.domain.ids import DeliveryMethodId, HandoverId
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store
+from posylka.entrypoints.commands._runtime import StoreOption, console, container, fail, one_store
 from posylka.entrypoints.web import handover_words as words
 from posylka.entrypoints.web.messages import Message
 from posylka.services import handover as handovers
@@ -27,9 +27,6 @@ handover_app = typer.Typer(
     no_args_is_help=True,
 )
 
-StoreName = Annotated[
-    str | None, typer.Option("--store", help="The store's name (not needed with one store).")
-]
 HandoverArgument = Annotated[int, typer.Argument(help="The handover's number (`handover list`).")]
 
 
@@ -76,7 +73,7 @@ def _view(app: Container, handover_id: int) -> handovers.HandoverView:
 
 
 @handover_app.command("list")
-def list_handovers(store: StoreName = None) -> None:
+def list_handovers(store: StoreOption = None) -> None:
     """Postings still to gather by delivery method and day, and the latest handovers."""
     with container() as app:
         chosen = one_store(app, store) if store else None
@@ -117,7 +114,7 @@ def create(
     day: Annotated[
         str, typer.Option("--date", help="The departure date, YYYY-MM-DD (default: today).")
     ] = "",
-    store: StoreName = None,
+    store: StoreOption = None,
 ) -> None:
     """Gather a group's postings into a handover and create its carriage at Ozon.
 

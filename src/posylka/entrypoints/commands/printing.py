@@ -23,7 +23,7 @@ from posylka.bootstrap import Container
 from posylka.domain.documents import PaperSize
 from posylka.domain.ids import BatchId, PostingNumber, PrintJobId
 from posylka.domain.printing import Printer, PrintFormat, PrintJobStatus, PrintRequest
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store
+from posylka.entrypoints.commands._runtime import StoreOption, console, container, fail, one_store
 from posylka.services import print_documents, printing
 from posylka.services.print_documents import Target
 
@@ -57,10 +57,6 @@ OutOption = Annotated[
 CopiesOption = Annotated[int, typer.Option("--copies", min=1, max=printing.MAX_COPIES)]
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Staff wording: en, ru or zh-CN.")
-]
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from posylka.domain.recipe_rules import RulesRejected, parse_rules_text, rules_text
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store
+from posylka.entrypoints.commands._runtime import StoreOption, console, container, fail, one_store
 from posylka.services import recipes as recipe_rules
 
 recipes = typer.Typer(
@@ -21,14 +21,11 @@ recipes = typer.Typer(
     no_args_is_help=True,
 )
 
-StoreName = Annotated[
-    str | None, typer.Option("--store", help="The store's name (not needed with one store).")
-]
 FileArgument = Annotated[Path, typer.Argument(help="A rule file (JSON).")]
 
 
 @recipes.command("show")
-def show(store: StoreName = None) -> None:
+def show(store: StoreOption = None) -> None:
     """Print the rules in force and the saved versions."""
     with container() as app:
         chosen = one_store(app, store)
@@ -52,7 +49,7 @@ def show(store: StoreName = None) -> None:
 @recipes.command("export")
 def export(
     path: Annotated[Path, typer.Argument(help="Where to write the rules (JSON).")],
-    store: StoreName = None,
+    store: StoreOption = None,
 ) -> None:
     """Write the rules in force to a JSON file."""
     with container() as app:
@@ -76,7 +73,7 @@ def _refused(path: Path, exc: RulesRejected) -> typer.Exit:
 
 
 @recipes.command("preview")
-def preview(path: FileArgument, store: StoreName = None) -> None:
+def preview(path: FileArgument, store: StoreOption = None) -> None:
     """Try a rule file on the store's last 100 postings without saving it."""
     text = _read(path)
     try:
@@ -98,7 +95,7 @@ def preview(path: FileArgument, store: StoreName = None) -> None:
 @recipes.command("import")
 def import_(
     path: FileArgument,
-    store: StoreName = None,
+    store: StoreOption = None,
     note: Annotated[str, typer.Option(help="What changed, for the history.")] = "",
 ) -> None:
     """Save a rule file as the store's next version."""

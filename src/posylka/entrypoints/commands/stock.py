@@ -14,20 +14,22 @@ import typer
 from rich.table import Table
 
 from posylka import bootstrap
-from posylka.domain.catalogue_sheet import UnknownFormat, sheet_format
 from posylka.domain.stock import StockQuery
 from posylka.domain.stock_entries import EntryKind, StockEntriesRejected
-from posylka.entrypoints.commands._runtime import console, container, fail, one_store
+from posylka.entrypoints.commands._runtime import (
+    StoreOption,
+    console,
+    container,
+    fail,
+    one_store,
+    spreadsheet,
+)
 from posylka.entrypoints.web.stock_words import problem_text
 from posylka.services.intake import take_in
 from posylka.services.inventory import check_levels, import_stock_sheet, rebuild_levels
 
 stock = typer.Typer(help="Stock per product and warehouse.", no_args_is_help=True)
 
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="The store's name (needed when there is more than one store)."),
-]
 ACTOR = "command line"
 
 
@@ -68,12 +70,7 @@ def import_(
     ] = EntryKind.RECEIPT,
 ) -> None:
     """Record receipts, returns, adjustments or counts from a spreadsheet, all or nothing."""
-    try:
-        fmt = sheet_format(file.name)
-    except UnknownFormat:
-        raise fail(f"{file.name}: the file must be .csv or .xlsx.") from None
-    if not file.is_file():
-        raise fail(f"{file}: no such file.")
+    fmt = spreadsheet(file)
     with container() as app:
         chosen = one_store(app, store)
         try:
