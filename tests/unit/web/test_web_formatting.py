@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -89,6 +89,21 @@ def test_times_are_shown_in_the_display_zone_and_locale(translations, language, 
     assert fmt.full_date_time(NOW) == full
     assert fmt.date_time(None) == "—"
     assert fmt.iso(NOW) == "2026-03-08T09:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        (locales.ENGLISH, "Thu, Nov 26"),
+        (locales.RUSSIAN, "чт, 26 нояб."),
+        (locales.CHINESE, "11月26日周四"),
+    ],
+    ids=["en", "ru", "zh-CN"],
+)
+def test_a_day_is_shown_with_its_weekday_in_the_locale(translations, language, shown):
+    fmt = formatter(translations, language)
+    assert fmt.day(date(2026, 11, 26)) == shown
+    assert fmt.day(None) == "—"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ and the live updates agree.
 from __future__ import annotations
 
 import gettext
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -75,6 +75,12 @@ class Formatter:
     def date_time(self, moment: datetime | None) -> str:
         """Day, month and time, e.g. "8 мар., 12:05" or "3月8日 12:05"."""
         return self._join(moment, "MMMd")
+
+    def day(self, value: date | None) -> str:
+        """A calendar day with its weekday, e.g. "Thu, Nov 26", "чт, 26 нояб." or "11月26日周四"."""
+        if value is None:
+            return "—"
+        return format_skeleton("MMMEd", value, locale=self.locale)
 
     def full_date_time(self, moment: datetime | None) -> str:
         """With the year, for history lines: "8 мар. 2026 г., 12:05"."""

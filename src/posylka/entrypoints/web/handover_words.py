@@ -19,6 +19,16 @@ STATES = {
     HandoverState.CANCELLED: N_("Cancelled"),
 }
 
+CARRIAGE_STATUSES = {
+    # Ozon's carriage statuses (/v1/carriage/get); any other is shown as Ozon spells it.
+    "new": N_("new at Ozon"),
+    "formed": N_("formed"),
+    "received": N_("being accepted"),
+    "closed": N_("accepted"),
+    "sended": N_("sent"),
+    "cancelled": N_("cancelled at Ozon"),
+}
+
 CARRIAGE_REFUSALS = {
     "no_postings": N_(
         "Ozon found no assembled postings of this delivery method for that day. Check that "

@@ -118,6 +118,7 @@ def handover_page(
         "view": view,
         "handover": handover,
         "states": words.STATES,
+        "carriage_statuses": words.CARRIAGE_STATUSES,
         "problem": problem,
         "notice": NOTICES.get(notice, ""),
     }
