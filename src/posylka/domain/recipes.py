@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from posylka.domain.catalogue import BatteryType, PackagingFlags
+from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import OfferId, RecipeVersionId, StoreId, UserId
 
 MATERIALS = (
@@ -212,6 +213,16 @@ class SavedRuleSet:
     @property
     def version(self) -> int:
         return self.ruleset.version
+
+
+class VersionTaken(PosylkaError):
+    """Someone saved this version number of the store's rules between reading the rules in
+    force and saving a new version: the new version was not saved, nothing else changed."""
+
+    def __init__(self, store_id: StoreId, version: int) -> None:
+        super().__init__(f"version {version} of store #{store_id}'s packing rules was just saved")
+        self.store_id = store_id
+        self.version = version
 
 
 @dataclass(frozen=True, slots=True)

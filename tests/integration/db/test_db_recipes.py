@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from db_samples import T0, add_store, make_item, make_posting
@@ -16,7 +17,7 @@ from posylka.domain.catalogue import PackagingFlags, ProductDraft
 from posylka.domain.ids import OfferId, StoreId, UserId
 from posylka.domain.recipe_defaults import default_rules
 from posylka.domain.recipe_rules import RulesRejected
-from posylka.domain.recipes import RuleSet
+from posylka.domain.recipes import RuleSet, VersionTaken
 from posylka.domain.stores import Role
 from posylka.domain.views import Account
 from posylka.services import recipes
@@ -148,3 +149,60 @@ def test_preview_compares_current_and_draft_on_the_latest_postings_only(
     assert [row.posting_number for row in tried.rows] == ["0208245774-0003-1", "0208245774-0002-1"]
     assert tried.summary.changed == 2
     assert ("mark:fragile", 2) in tried.summary.lost
+
+
+class StaleRecipes:
+    """The recipe repository as a save that read the rules in force before another save
+    committed sees it: the newest version is not there yet."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def current(self, store_id: StoreId) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class StaleUnitOfWork:
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __enter__(self) -> StaleUnitOfWork:
+        self._real.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._real.__exit__(*exc)
+
+    @property
+    def recipes(self) -> StaleRecipes:
+        return StaleRecipes(self._real.recipes)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def test_a_save_that_read_before_another_committed_is_refused_and_keeps_the_other(
+    uow_factory: SqlUnitOfWorkFactory, store_id: StoreId
+) -> None:
+    account = manager(uow_factory)
+    save(uow_factory, store_id, FRAGILE_ONLY, account)
+
+    def stale() -> Any:
+        return StaleUnitOfWork(uow_factory())
+
+    with pytest.raises(VersionTaken) as refused:
+        recipes.save_rules(
+            uow_factory=stale,
+            store_id=store_id,
+            text=json.dumps([{"name": "other"}]),
+            by=account,
+            clock=Clock(),
+        )
+    assert refused.value.version == 1
+    with uow_factory() as uow:
+        kept = uow.recipes.current(store_id)
+        assert kept is not None
+        assert (kept.version, [r.name for r in kept.ruleset.rules]) == (1, ["fragile"])

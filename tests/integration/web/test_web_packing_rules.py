@@ -4,6 +4,8 @@ makes a new version, refused files that save nothing; the posting page's recipe 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from conftest import PASSWORD, log_in
@@ -12,9 +14,11 @@ from web_samples import T0, add_store, make_item, make_posting, put
 
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.domain.catalogue import PackagingFlags, ProductDraft
-from posylka.domain.ids import OfferId
+from posylka.domain.ids import OfferId, StoreId
 from posylka.domain.recipe_defaults import DEFAULT_RULES
 from posylka.domain.stores import Store
+from posylka.entrypoints.web.app import create_app
+from posylka.entrypoints.web.deps import WebDeps
 
 FRAGILE_ONLY = json.dumps([{"name": "fragile", "when": ["fragile"], "marks": ["fragile"]}])
 
@@ -117,3 +121,54 @@ def test_posting_page_recipe_box_shows_the_steps_of_the_rules_in_force(
     box = client.get(f"/postings/{store.id}/{number}/recipe").text
     assert 'data-step="wrap_each_separately"' in box
     assert "TEA-001" in box
+
+
+class BehindRecipes:
+    """The rules as a manager's save read them just before another save committed."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def current(self, store_id: StoreId) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class BehindUnitOfWork:
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __enter__(self) -> BehindUnitOfWork:
+        self._real.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._real.__exit__(*exc)
+
+    @property
+    def recipes(self) -> BehindRecipes:
+        return BehindRecipes(self._real.recipes)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def test_a_save_beaten_by_another_keeps_the_text_and_says_so(
+    deps: WebDeps, users: None, store: Store, uow: SqlUnitOfWorkFactory
+) -> None:
+    with TestClient(create_app(deps), follow_redirects=False) as first:
+        assert post(first, log_in(first, "olga", PASSWORD), "/settings/packing-rules", store, "[]")
+    behind = replace(deps, uow=lambda: BehindUnitOfWork(uow()))
+    with TestClient(create_app(behind), follow_redirects=False) as second:
+        reply = post(
+            second, log_in(second, "olga", PASSWORD), "/settings/packing-rules", store, FRAGILE_ONLY
+        )
+
+    assert reply.startswith("409")
+    assert 'data-testid="rules-taken"' in reply
+    assert "Кто-то другой только что сохранил версию 1 правил" in reply
+    assert "&#34;fragile&#34;" in reply
+    with uow() as tx:
+        assert [v.version for v in tx.recipes.versions(store.id)] == [1]

@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from posylka.adapters.db.tables import postings
 from posylka.adapters.db.tables.recipes import recipe_versions
 from posylka.domain.ids import PostingNumber, RecipeVersionId, StoreId, UserId
 from posylka.domain.recipe_rules import parse_rules
-from posylka.domain.recipes import SavedRuleSet
+from posylka.domain.recipes import SavedRuleSet, VersionTaken
 
 
 class SqlRecipeRepository:
@@ -57,17 +58,21 @@ class SqlRecipeRepository:
         saved_by: str,
         user_id: UserId | None,
     ) -> SavedRuleSet:
-        new_id = self._conn.execute(
-            insert(recipe_versions).values(
-                store_id=store_id,
-                version=version,
-                rules=list(rules),
-                note=note,
-                saved_at=saved_at,
-                saved_by=saved_by,
-                user_id=user_id,
-            )
-        ).inserted_primary_key
+        try:
+            new_id = self._conn.execute(
+                insert(recipe_versions).values(
+                    store_id=store_id,
+                    version=version,
+                    rules=list(rules),
+                    note=note,
+                    saved_at=saved_at,
+                    saved_by=saved_by,
+                    user_id=user_id,
+                )
+            ).inserted_primary_key
+        except IntegrityError as exc:
+            # The (store, version) key: another save took this number since it was read.
+            raise VersionTaken(store_id, version) from exc
         assert new_id is not None
         return SavedRuleSet(
             id=RecipeVersionId(int(new_id[0])),

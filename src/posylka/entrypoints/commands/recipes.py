@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from posylka.domain.recipe_rules import RulesRejected, parse_rules_text, rules_text
+from posylka.domain.recipes import VersionTaken
 from posylka.entrypoints.commands._runtime import StoreOption, console, container, fail, one_store
 from posylka.services import recipes as recipe_rules
 
@@ -113,6 +114,11 @@ def import_(
             )
         except RulesRejected as exc:
             raise _refused(path, exc) from None
+        except VersionTaken as exc:
+            raise fail(
+                f"Version {exc.version} was saved by someone else a moment ago, so {path} was "
+                "not saved: look at it with `posylka recipes show`, then import again."
+            ) from None
     console.print(
         f"Saved {len(saved.ruleset.rules)} rules as version {saved.version} of store "
         f"{chosen.name!r}."

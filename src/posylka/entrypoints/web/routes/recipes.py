@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from posylka.domain.ids import StoreId
 from posylka.domain.recipe_rules import RulesRejected, parse_rules_text, rules_text
+from posylka.domain.recipes import VersionTaken
 from posylka.entrypoints.web.guards import CurrentSession, Forbidden, deps_of
 from posylka.entrypoints.web.labels import N_
+from posylka.entrypoints.web.messages import Message
 from posylka.entrypoints.web.recipe_words import CHANGE_KINDS, problem_message
 from posylka.entrypoints.web.rendering import render
 from posylka.services import recipes
@@ -21,6 +23,10 @@ from posylka.services.documents import stores_for_cards
 router = APIRouter()
 
 SAVED = N_("Saved as version %(version)s. Every posting follows it from now on.")
+TAKEN = N_(
+    "Someone else saved version %(version)s of the rules a moment ago, so yours was not saved. "
+    "Your text is kept below: look at version %(version)s in the list, then save again."
+)
 
 
 def _require_manager(session: Session) -> None:
@@ -93,6 +99,9 @@ def save_rules(
         )
     except RulesRejected as exc:
         return _page(request, store, text=rules, note=note, rejected=exc, status_code=422)
+    except VersionTaken as exc:
+        taken = Message(TAKEN, {"version": exc.version})
+        return _page(request, store, text=rules, note=note, taken=taken, status_code=409)
     return RedirectResponse(
         f"/settings/packing-rules?store={store_id}&saved={saved.version}", status_code=303
     )
@@ -111,6 +120,7 @@ def _page(
     note: str = "",
     shown_version: int | None = None,
     rejected: RulesRejected | None = None,
+    taken: Message | None = None,
     tried: recipes.Preview | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -121,6 +131,7 @@ def _page(
         "stores": stores,
         "store_id": store_id,
         "problems": [problem_message(p) for p in rejected.problems] if rejected else [],
+        "taken": taken,
         "tried": tried,
         "change_kinds": CHANGE_KINDS,
         "note": note,
