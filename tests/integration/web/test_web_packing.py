@@ -126,6 +126,37 @@ def test_slip_barcode_opens_the_posting_with_its_lines(
     assert 'data-testid="pack-line" data-sku="1001" data-done="0" data-expected="2"' in html
 
 
+def test_opened_posting_shows_its_box_with_gross_and_volumetric_weight(
+    client: TestClient, packer: str, store: Store
+) -> None:
+    html = scan(client, packer, NUMBER)
+
+    weights = html.split('data-testid="pack-box-weights">', 1)[1].split("</div>", 1)[0]
+    assert weights.startswith("gross ")
+    assert " g · volumetric " in weights
+
+
+def test_an_item_without_sizes_is_named_with_the_way_forward(
+    client: TestClient, packer: str, store: Store, uow: SqlUnitOfWorkFactory
+) -> None:
+    with uow() as tx:
+        tx.catalogue.upsert_many(
+            [
+                ProductDraft(
+                    store_id=store.id, offer_id=OfferId("LAMP-9"), name="Lamp", sku=Sku(1009)
+                )
+            ],
+            now=T0,
+        )
+        tx.commit()
+    lamp = make_item(0, sku=Sku(1009), offer_id=OfferId("LAMP-9"), name="Lamp", quantity=1)
+    put(uow, make_posting(2, store, items=(lamp,)))
+    html = scan(client, packer, "77000002-0002-1")
+
+    assert 'data-testid="pack-box-problem"' in html
+    assert "LAMP-9 has no size in the catalogue" in html
+
+
 def test_unknown_slip_is_refused_in_one_sentence(
     client: TestClient, packer: str, store: Store
 ) -> None:

@@ -23,6 +23,7 @@ from posylka.domain.packing import (
     WeightTolerance,
     looks_like_posting_number,
 )
+from posylka.entrypoints.web import box_words
 from posylka.entrypoints.web import packing_words as words
 from posylka.entrypoints.web.guards import CurrentSession, deps_of
 from posylka.entrypoints.web.messages import Message
@@ -114,6 +115,7 @@ def _station_context(
         "require_weight": deps.settings.pack_require_weight,
         "can_record": deps.evidence is not None,
         "plan": None,
+        "plan_problems": [],
         "boxes": [],
         "recipe": None,
         "assembly": None,
@@ -124,7 +126,11 @@ def _station_context(
         return context
     store_id, number = station.store_id, station.posting_number
     if not station.blocked:
-        context["plan"] = _plan(request, store_id, number)
+        plan = _plan(request, store_id, number)
+        context["plan"] = plan
+        context["plan_problems"] = (
+            [box_words.plan_problem_message(code) for code in plan.problems] if plan else []
+        )
         context["boxes"] = station_boxes.station_boxes(deps.reader, station.posting)
     with deps.reader() as tx:
         context["recipe"] = recipes.posting_recipe(uow=tx, store_id=store_id, posting_number=number)
