@@ -117,6 +117,7 @@ def test_packer_packs_a_three_unit_posting_and_its_label_is_printed(
             "data-state", "assembled", timeout=20_000
         )
         assert desk.sandbox_status(number) == "awaiting_deliver"
+        expect(page.get_by_test_id("pack-status")).to_have_text("Awaiting shipment")
         shot(page, "pack-assembled-waiting-label-en")
 
         desk.advance_sandbox(60)  # Ozon prepares the label 45–60 s after assembly

@@ -400,11 +400,17 @@ def pack_assembly(
 ) -> HTMLResponse:
     """The assembly's state, polled by the station until it is over."""
     found = _assembly(request, StoreId(store), posting)
+    status = None
+    if found is not None and not found.state.is_live:
+        with deps_of(request).reader() as tx:
+            details = tx.postings.details(StoreId(store), posting)
+        status = details.posting.status if details is not None else None
     context = {
         "assembly": found,
         "printer_name": _printer_name(request, found),
         "store_id": store,
         "posting_number": posting,
+        "posting_status": status,
     }
     return render(request, "_pack_assembly.html", context)
 
