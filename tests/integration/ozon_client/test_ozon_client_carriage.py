@@ -134,6 +134,46 @@ async def test_second_create_while_the_first_is_new_is_refused(sandbox: SandboxL
     assert refused.value.code == "there_are_incomplete_carriages"
 
 
+async def test_the_list_of_a_day_names_its_carriage_and_status(sandbox: SandboxLink) -> None:
+    method = ozon_method(sandbox)
+    await assemble(sandbox, method, 2)
+    day = far(sandbox, method)
+    async with sandbox.gateway() as gateway:
+        before = await gateway.list_carriages(DeliveryMethodId(method.id), day)
+        carriage_id = await gateway.create_carriage(DeliveryMethodId(method.id), day)
+        after = await gateway.list_carriages(DeliveryMethodId(method.id), day)
+        other_day = await gateway.list_carriages(DeliveryMethodId(method.id), day + timedelta(1))
+    assert before == []
+    assert [(c.carriage_id, c.status, c.departure_date) for c in after] == [
+        (carriage_id, "new", day)
+    ]
+    assert other_day == []
+
+
+async def test_the_list_leaves_out_a_cancelled_carriage(sandbox: SandboxLink) -> None:
+    method = ozon_method(sandbox)
+    await assemble(sandbox, method, 2)
+    day = far(sandbox, method)
+    async with sandbox.gateway() as gateway:
+        carriage_id = await gateway.create_carriage(DeliveryMethodId(method.id), day)
+        await gateway.cancel_carriage(carriage_id)
+        listed = await gateway.list_carriages(DeliveryMethodId(method.id), day)
+    assert listed == []
+
+
+async def test_the_list_is_asked_again_after_a_server_error(sandbox: SandboxLink) -> None:
+    method = ozon_method(sandbox)
+    await assemble(sandbox, method, 1)
+    day = far(sandbox, method)
+    async with sandbox.gateway() as gateway:
+        carriage_id = await gateway.create_carriage(DeliveryMethodId(method.id), day)
+        await sandbox.inject(
+            fail_next={"kind": "503", "count": 1}, paths=["/v1/posting/carriage-available/list"]
+        )
+        listed = await gateway.list_carriages(DeliveryMethodId(method.id), day)
+    assert [c.carriage_id for c in listed] == [carriage_id]
+
+
 async def test_create_for_a_method_whose_carrier_collects_is_refused_as_non_carriageable(
     sandbox: SandboxLink,
 ) -> None:

@@ -83,6 +83,24 @@ async def test_carriage_answers_match_the_schema(spec: dict[str, Any]) -> None:
     }
 
 
+async def test_the_carriage_list_matches_the_schema_and_shows_the_new_carriage(
+    spec: dict[str, Any],
+) -> None:
+    app = make_app(postings=300)
+    method = app.state.posting(waiting(app, "ozon")).method
+    asked = {"delivery_method_id": method.id, "departure_date": "2026-12-01"}
+    async with client_for(app) as client:
+        before = await client.post("/v1/posting/carriage-available/list", json=asked)
+        created = await client.post("/v1/carriage/create", json=asked)
+        after = await client.post("/v1/posting/carriage-available/list", json=asked)
+    check(spec, "/v1/posting/carriage-available/list", before.json())
+    check(spec, "/v1/posting/carriage-available/list", after.json())
+    assert [line["carriage_id"] for line in before.json()["result"]] == [0]
+    assert [(line["carriage_id"], line["carriage_status"]) for line in after.json()["result"]] == [
+        (created.json()["carriage_id"], "new")
+    ]
+
+
 async def test_rfbs_answers_match_the_schema(spec: dict[str, Any]) -> None:
     app = make_app(postings=300)
     number = waiting(app, "non_integrated")

@@ -1,6 +1,6 @@
-"""The FBS hand-over over the wire: carriages (create, approve, get, cancel), the postings of a
-carriage, its documents (shipping list and waybill) and container labels, read into
-``posylka.domain.shipping``.
+"""The FBS hand-over over the wire: carriages (create, approve, get, cancel, the list of a
+delivery method's carriages on a day), the postings of a carriage, its documents (shipping list
+and waybill) and container labels, read into ``posylka.domain.shipping``.
 
 Ozon refuses carriage calls with a code in its error message (Seller API, section "Errors",
 ``/v2/posting/fbs/act/create``, which the carriage methods share: ``no_postings``,
@@ -152,6 +152,37 @@ def map_carriage(reply: wire.CarriageGetResponse, carriage_id: int, *, path: str
             bool(cancel.is_cancel_available) if cancel is not None else CANCEL_ACTION in actions
         ),
     )
+
+
+async def list_carriages(
+    client: OzonClient, delivery_method_id: DeliveryMethodId, departure_date: date
+) -> list[Carriage]:
+    """The carriages Ozon has for the method and day (``/v1/posting/carriage-available/list``).
+
+    A line without a ``carriage_id`` is the method's hand-over with no carriage made yet: left
+    out. The list gives only the id and status of each carriage; the rest is read from the
+    request."""
+    endpoint = endpoints.CARRIAGE_AVAILABLE_LIST
+    request = wire.CarriageAvailableListRequest(
+        delivery_method_id=delivery_method_id, departure_date=departure_date.isoformat()
+    )
+    reply = await _call(client, endpoint, request, f"delivery method {delivery_method_id}")
+    found = []
+    for line in reply.result or []:
+        if not line.carriage_id:
+            continue
+        if line.delivery_method_id and line.delivery_method_id != delivery_method_id:
+            continue
+        found.append(
+            Carriage(
+                carriage_id=line.carriage_id,
+                status=line.carriage_status or "",
+                delivery_method_id=delivery_method_id,
+                warehouse_id=WarehouseId(line.warehouse_id) if line.warehouse_id else None,
+                departure_date=departure_date,
+            )
+        )
+    return found
 
 
 async def cancel_carriage(client: OzonClient, carriage_id: int) -> None:

@@ -1,7 +1,7 @@
 """Wire models of the FBS hand-over, in Ozon's own names: ``/v1/carriage/create``,
 ``/v1/carriage/approve``, ``/v1/carriage/get``, ``/v1/carriage/cancel``,
-``/v2/posting/fbs/act/get-postings``, ``/v2/posting/fbs/act/get-pdf`` and
-``/v2/posting/fbs/act/get-container-labels``.
+``/v1/posting/carriage-available/list``, ``/v2/posting/fbs/act/get-postings``,
+``/v2/posting/fbs/act/get-pdf`` and ``/v2/posting/fbs/act/get-container-labels``.
 
 Shared by the client and the sandbox like every model of ``schemas`` (whose base classes these
 use). A carriage is Ozon's hand-over of one delivery method's assembled postings on one departure
@@ -87,6 +87,47 @@ class CarriageCancelResponse(WireModel):
 
     carriage_status: str | None = None
     error: str | None = None
+
+
+class CarriageAvailableListRequest(RequestModel):
+    """``delivery_method_id`` is required by Ozon; ``departure_date`` a day, today when omitted."""
+
+    delivery_method_id: Int64 | None = None
+    departure_date: str | None = None
+
+
+class CarriageError(WireModel):
+    code: str | None = None
+    status: str | None = None
+
+
+class AvailableCarriage(WireModel):
+    """One line of ``/v1/posting/carriage-available/list``: a delivery method's hand-over on the
+    day, with its carriage when one exists (``carriage_id``, ``carriage_status``)."""
+
+    carriage_id: Int64 | None = None
+    carriage_postings_count: int | None = None
+    carriage_status: str | None = None
+    cutoff_at: str | None = None
+    delivery_method_id: Int64 | None = None
+    delivery_method_name: str | None = None
+    errors: list[CarriageError] | None = None
+    first_mile_type: str | None = None
+    has_entrusted_acceptance: bool | None = None
+    mandatory_packaged_count: int | None = None
+    mandatory_postings_count: int | None = None
+    recommended_time_local: str | None = None
+    recommended_time_utc_offset_in_minutes: float | None = None
+    tpl_provider_icon_url: str | None = None
+    tpl_provider_name: str | None = None
+    warehouse_city: str | None = None
+    warehouse_id: Int64 | None = None
+    warehouse_name: str | None = None
+    warehouse_timezone: str | None = None
+
+
+class CarriageAvailableListResponse(WireModel):
+    result: list[AvailableCarriage] | None = None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -152,6 +152,14 @@ CARRIAGE_CANCEL = Endpoint(
     carriage_schemas.CarriageCancelResponse,
     safe=False,
 )
+CARRIAGE_AVAILABLE_LIST = Endpoint(
+    "/v1/posting/carriage-available/list",
+    carriage_schemas.CarriageAvailableListRequest,
+    carriage_schemas.CarriageAvailableListResponse,
+    safe=True,
+)
+"""The carriages of a delivery method and day: reading them changes nothing, so a lost answer
+is asked again."""
 ACT_POSTINGS = Endpoint(
     "/v2/posting/fbs/act/get-postings",
     carriage_schemas.ActRequest,

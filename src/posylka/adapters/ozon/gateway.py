@@ -217,6 +217,12 @@ class OzonGateway:
     async def cancel_carriage(self, carriage_id: int) -> None:
         await carriage.cancel_carriage(self.client, carriage_id)
 
+    async def list_carriages(
+        self, delivery_method_id: DeliveryMethodId, departure_date: date
+    ) -> list[Carriage]:
+        """The method's carriages on the day (``/v1/posting/carriage-available/list``, safe)."""
+        return await carriage.list_carriages(self.client, delivery_method_id, departure_date)
+
     async def carriage_postings(self, carriage_id: int) -> list[PostingNumber]:
         return await carriage.carriage_postings(self.client, carriage_id)
 

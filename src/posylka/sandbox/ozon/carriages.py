@@ -15,6 +15,10 @@ A second ``create`` for a method and day whose carriage is still ``new`` answers
 ``there_are_incomplete_carriages`` («Есть незавершённые перевозки»): the list has no closer code
 (``new_postings_are_possible`` is about the day's assembly time not being over, which the sandbox
 does not model).
+
+``/v1/posting/carriage-available/list`` shows a method's carriages of a day that are not
+cancelled, the newest first; when there is none but postings are ready, one line without a
+carriage tells how many a carriage would take.
 """
 
 from __future__ import annotations
@@ -154,6 +158,27 @@ class CarriageBook:
         self._next += 1
         self._carriages[carriage.carriage_id] = carriage
         return carriage
+
+    def of_day(
+        self, method_id: int | None, departure_text: str | None
+    ) -> tuple[DeliveryMethod | None, date | None, list[SandboxCarriage]]:
+        """The method, the day and its carriages not cancelled, newest first (an unknown method
+        has none)."""
+        if method_id is None:
+            raise invalid("invalid request body: delivery_method_id: value is required")
+        method = next((m for m in self.state.methods if m.id == method_id), None)
+        if method is None:
+            return None, None, []
+        departure = read_departure(departure_text, method, self.state.now())
+        found = [
+            carriage
+            for carriage in self._carriages.values()
+            if carriage.method.id == method.id
+            and carriage.departure == departure
+            and carriage.status != CANCELLED
+        ]
+        found.sort(key=lambda carriage: carriage.carriage_id, reverse=True)
+        return method, departure, found
 
     def approve(self, carriage_id: int | None, containers_count: int | None) -> SandboxCarriage:
         """Form a new carriage; postings that left ``awaiting_deliver`` meanwhile (cancelled)

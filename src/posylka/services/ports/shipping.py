@@ -52,6 +52,13 @@ class ShippingGateway(Protocol):
 
     async def cancel_carriage(self, carriage_id: int) -> None: ...
 
+    async def list_carriages(
+        self, delivery_method_id: DeliveryMethodId, departure_date: date
+    ) -> list[Carriage]:
+        """The carriages Ozon has for a delivery method and day, with their id and status
+        (``/v1/posting/carriage-available/list``); safe to ask again."""
+        ...
+
     async def carriage_postings(self, carriage_id: int) -> list[PostingNumber]:
         """The postings in a carriage (``/v2/posting/fbs/act/get-postings``)."""
         ...

@@ -1,5 +1,6 @@
 """Carriage and act methods: ``/v1/carriage/create``, ``/approve``, ``/get``, ``/cancel``,
-``/v2/posting/fbs/act/get-postings``, ``/get-pdf`` and ``/get-container-labels``.
+``/v1/posting/carriage-available/list``, ``/v2/posting/fbs/act/get-postings``, ``/get-pdf``
+and ``/get-container-labels``.
 
 The rules live in ``sandbox/ozon/carriages.py``, the documents in ``sandbox/ozon/acts.py``. An
 unknown carriage is a 404 with code 5; a carriage in the wrong status is a 400 with
@@ -9,6 +10,8 @@ live API sends them.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,6 +30,7 @@ from posylka.sandbox.ozon.carriages import (
     refused,
 )
 from posylka.sandbox.ozon.errors import invalid
+from posylka.sandbox.ozon.network import DeliveryMethod
 from posylka.sandbox.ozon.routes.replies import reply
 from posylka.sandbox.ozon.state import SandboxState
 
@@ -77,6 +81,45 @@ def carriage_reply(
     )
 
 
+def available_line(
+    book: CarriageBook,
+    method: DeliveryMethod,
+    departure: date,
+    carriage: SandboxCarriage | None,
+    now: int,
+) -> wire.AvailableCarriage:
+    """A line of ``carriage-available/list``: the carriage, or (``None``) the method's postings
+    a carriage leaving on ``departure`` would take."""
+    warehouse = method.warehouse
+    if carriage is None:
+        count = len(book.eligible(method, departure, now))
+        carriage_id, status = 0, ""
+    else:
+        count = len(carriage.postings)
+        carriage_id, status = carriage.carriage_id, book.status_of(carriage, now)
+    return wire.AvailableCarriage(
+        carriage_id=carriage_id,
+        carriage_postings_count=count,
+        carriage_status=status,
+        cutoff_at="",
+        delivery_method_id=method.id,
+        delivery_method_name=method.name,
+        errors=[],
+        first_mile_type=warehouse.first_mile,
+        has_entrusted_acceptance=False,
+        mandatory_packaged_count=count,
+        mandatory_postings_count=count,
+        recommended_time_local="",
+        recommended_time_utc_offset_in_minutes=0,
+        tpl_provider_icon_url="",
+        tpl_provider_name=method.provider.name,
+        warehouse_city="",
+        warehouse_id=warehouse.id,
+        warehouse_name=warehouse.name,
+        warehouse_timezone=warehouse.utc,
+    )
+
+
 def routes(state: SandboxState) -> list[BaseRoute]:
     book = CarriageBook(state)
 
@@ -108,6 +151,17 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         body = parse(wire.CarriageCancelRequest, await request.body())
         carriage = book.cancel(body.carriage_id)
         return reply(wire.CarriageCancelResponse(carriage_status=carriage.status, error=""))
+
+    async def available(request: Request) -> Response:
+        body = parse(wire.CarriageAvailableListRequest, await request.body())
+        method, departure, found = book.of_day(body.delivery_method_id, body.departure_date)
+        now = state.now()
+        if method is None or departure is None:
+            return reply(wire.CarriageAvailableListResponse(result=[]))
+        lines = [available_line(book, method, departure, c, now) for c in found]
+        if not lines and book.eligible(method, departure, now):
+            lines = [available_line(book, method, departure, None, now)]
+        return reply(wire.CarriageAvailableListResponse(result=lines))
 
     async def act_postings(request: Request) -> Response:
         body = parse(wire.ActRequest, await request.body())
@@ -166,6 +220,7 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         Route("/v1/carriage/approve", approve, methods=["POST"]),
         Route("/v1/carriage/get", get, methods=["POST"]),
         Route("/v1/carriage/cancel", cancel, methods=["POST"]),
+        Route("/v1/posting/carriage-available/list", available, methods=["POST"]),
         Route("/v2/posting/fbs/act/get-postings", act_postings, methods=["POST"]),
         Route("/v2/posting/fbs/act/get-pdf", act_pdf, methods=["POST"]),
         Route("/v2/posting/fbs/act/get-container-labels", container_labels, methods=["POST"]),
