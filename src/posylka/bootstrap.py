@@ -350,9 +350,10 @@ def zpl_renderer(settings: Settings) -> ZplDocumentRenderer:
 # --- assembly on Ozon ----------------------------------------------------------------------------
 
 CRASH_AT_VARIABLE = "POSYLKA_CRASH_AT"
-"""Fault injection for the tests that kill an assembly mid-way: naming one of the assembly's
-checkpoints (``recorded``, ``sent``, ``called``, ``accepted``) ends the process there with
-SIGKILL, as a power cut would. Unset in every real installation."""
+"""Fault injection for the tests that kill an assembly or a handover's create mid-way: naming one
+of the assembly's checkpoints (``recorded``, ``sent``, ``called``, ``accepted``) or the handover's
+(``carriage_sent``, ``carriage_called``) ends the process there with SIGKILL, as a power cut
+would. Unset in every real installation."""
 
 
 def crash_checkpoint() -> Checkpoint:

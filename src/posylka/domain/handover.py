@@ -6,6 +6,11 @@ carriage exists, status ``new``) → ``approved`` (the carriage is formed) → `
 and waybill, and container labels where needed, are kept) → ``handed_over`` (the pallet left).
 A draft or created handover may be cancelled (Seller API §3.7: only a ``new`` carriage cancels).
 
+A draft whose ``/v1/carriage/create`` went out carries ``CREATE_SENT`` until Ozon's answer is
+recorded: one still carrying it was left by a process that died mid-call, and Ozon may have made
+the carriage. Ozon keeps one unfinished (``new``) carriage per delivery method and day, so such a
+carriage is found by method and day and taken up rather than made twice.
+
 The checklist counts parcels scanned onto the pallet against the handover: a package label's
 barcode is the posting number (each package of a split posting has its own number).
 """
@@ -19,6 +24,14 @@ from enum import StrEnum
 
 from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import DeliveryMethodId, HandoverId, PostingNumber, StoreId, UserId
+from posylka.domain.shipping import Carriage
+
+CREATE_SENT = "create_sent"
+"""A draft's code while ``/v1/carriage/create`` is on its way (its answer not recorded yet)."""
+INCOMPLETE_CARRIAGES = "there_are_incomplete_carriages"
+"""Ozon's refusal to create while the method's carriage of that day is not finished."""
+UNFINISHED_CARRIAGE = "new"
+"""The status of a carriage Ozon made and nobody approved or cancelled yet."""
 
 
 class HandoverState(StrEnum):
@@ -99,6 +112,37 @@ class Handover:
     def failed(self, code: str, message: str, *, at: datetime) -> Handover:
         """The same step refused by Ozon: state unchanged, the reason kept for the page."""
         return replace(self, error_code=code, error_message=message, updated_at=at)
+
+    def sending(self, *, at: datetime) -> Handover:
+        """The draft as kept while its create call is on its way."""
+        if self.state is not HandoverState.DRAFT:
+            raise WrongHandoverState(self.id, self.state, HandoverState.CREATED)
+        return replace(self, error_code=CREATE_SENT, error_message="", updated_at=at)
+
+    @property
+    def answer_unknown(self) -> bool:
+        """A create call went out and its answer was never recorded."""
+        return self.state is HandoverState.DRAFT and self.error_code == CREATE_SENT
+
+    def taking_up(self, carriage: Carriage, *, at: datetime) -> Handover:
+        """The draft holding a carriage Ozon already had for its method and day."""
+        created = self.moved_to(HandoverState.CREATED, at=at)
+        return replace(created, carriage_id=carriage.carriage_id, carriage_status=carriage.status)
+
+
+def carriage_to_take_up(
+    carriages: Iterable[Carriage], delivery_method_id: DeliveryMethodId, day: date
+) -> Carriage | None:
+    """Of Ozon's carriages, the unfinished one of the method and day a draft may hold (the
+    newest, should Ozon ever list several); a formed, closed or cancelled one is never taken."""
+    found = [
+        carriage
+        for carriage in carriages
+        if carriage.status == UNFINISHED_CARRIAGE
+        and carriage.delivery_method_id in (None, delivery_method_id)
+        and carriage.departure_date in (None, day)
+    ]
+    return max(found, key=lambda carriage: carriage.carriage_id, default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,14 @@ into an Ozon carriage, approve it, keep its documents, count the parcels onto th
 it handed over.
 
 Every step is recorded before Ozon is asked and its outcome after: a handover is saved as a draft
-holding its postings, then ``/v1/carriage/create`` is called; a refusal (``no_postings``…) stays on
-the handover with Ozon's code and text, and the same button tries again. After create and approve
-the postings Ozon actually put in the carriage (``/v2/posting/fbs/act/get-postings``) replace the
-desk's own list, so the checklist counts what the act lists.
+holding its postings, marked as sent, then ``/v1/carriage/create`` is called; a refusal
+(``no_postings``…) stays on the handover with Ozon's code and text, and the same button tries
+again. A carriage is never made twice: trying a draft again first looks for the method's
+unfinished carriage of the day at Ozon (``/v1/posting/carriage-available/list``) and takes it up
+when a lost answer left it there; a create refused for such a carriage takes it up too. After
+create and approve the postings Ozon actually put in the carriage
+(``/v2/posting/fbs/act/get-postings``) replace the desk's own list, so the checklist counts what
+the act lists.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TypeVar
 
 from posylka.domain.errors import MarketplaceError
 from posylka.domain.handover import (
+    INCOMPLETE_CARRIAGES,
     Checklist,
     DocumentKind,
     Handover,
@@ -28,14 +33,26 @@ from posylka.domain.handover import (
     ScanRecord,
     ScanResult,
     WrongHandoverState,
+    carriage_to_take_up,
     checklist_of,
     group_postings,
 )
 from posylka.domain.ids import DeliveryMethodId, HandoverId, PostingNumber, StoreId, UserId
+from posylka.domain.shipping import Carriage
 from posylka.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from posylka.services.ports.shipping import ShippingGateway, ShippingGatewayFactory
 
 T = TypeVar("T")
+
+Checkpoint = Callable[[str], None]
+"""Called by name where a process may die mid-create (``carriage_sent``: recorded as sent, Ozon
+not asked; ``carriage_called``: Ozon answered, nothing recorded); the crash tests end the process
+there."""
+
+
+def no_checkpoint(_: str) -> None:
+    """The checkpoint of every real run: nothing happens."""
+
 
 UNREACHABLE = "unreachable"
 """The error code kept when Ozon could not be reached or answered with a server error."""
@@ -80,6 +97,15 @@ class Board:
 
     groups: list[HandoverGroup]
     handovers: list[Handover]
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A create's outcome; ``taken_up`` when the carriage was one Ozon already had for the
+    method and day (an earlier call's lost answer, or one made in Ozon's account)."""
+
+    handover: Handover
+    taken_up: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +196,17 @@ async def create(
     shipping: ShippingGatewayFactory,
     clock: Clock,
     tz: tzinfo,
-) -> Handover:
+    checkpoint: Checkpoint = no_checkpoint,
+) -> Created:
     """Gather the group into a handover and create its carriage at Ozon. A live handover of the
-    same group is reused: a created one comes back as it is, a draft is tried again."""
+    same group is reused: a created one comes back as it is; a draft is tried again, but only
+    after looking at Ozon for the carriage an earlier try may have made."""
     today = clock.now().astimezone(tz).date()
     with uow() as tx:
         handover = tx.handovers.live(store_id, delivery_method_id, departure_date)
         if handover is not None and handover.state is not HandoverState.DRAFT:
-            return handover
+            return Created(handover)
+        again = handover is not None
         ready = tx.handovers.ready_postings(store_id)
         group = next(
             (
@@ -203,6 +232,17 @@ async def create(
             held = [line.posting_number for line in tx.handovers.checklist(handover.id)]
             tx.handovers.set_postings(handover.id, [*held, *group.posting_numbers])
         tx.commit()
+    steps = _Steps(uow, shipping, clock)
+    if again:
+        # An earlier try may have made the carriage and died before keeping its id: look first.
+        try:
+            found = await steps.unfinished(handover)
+        except MarketplaceError as exc:
+            return Created(_save(uow, handover.failed(_refusal(exc), exc.message, at=clock.now())))
+        if found is not None:
+            return Created(await steps.take_up(handover, found), taken_up=True)
+    sent = _save(uow, handover.sending(at=clock.now()))
+    checkpoint("carriage_sent")
     try:
         carriage_id = await _ozon(
             uow,
@@ -211,12 +251,38 @@ async def create(
             lambda ozon: ozon.create_carriage(delivery_method_id, departure_date),
         )
     except MarketplaceError as exc:
-        return _save(uow, handover.failed(_refusal(exc), exc.message, at=clock.now()))
-    created = replace(
-        handover.moved_to(HandoverState.CREATED, at=clock.now()), carriage_id=carriage_id
-    )
+        if _refusal(exc) == INCOMPLETE_CARRIAGES:
+            try:
+                found = await steps.unfinished(sent)
+            except MarketplaceError:
+                found = None
+            if found is not None:
+                return Created(await steps.take_up(sent, found), taken_up=True)
+        return Created(_save(uow, sent.failed(_refusal(exc), exc.message, at=clock.now())))
+    checkpoint("carriage_called")
+    created = replace(sent.moved_to(HandoverState.CREATED, at=clock.now()), carriage_id=carriage_id)
     _save(uow, created)
-    return await _refresh(created, uow=uow, shipping=shipping, clock=clock)
+    return Created(await _refresh(created, uow=uow, shipping=shipping, clock=clock))
+
+
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    """Finding and taking up the carriage Ozon already has for a draft's method and day."""
+
+    uow: UnitOfWorkFactory
+    shipping: ShippingGatewayFactory
+    clock: Clock
+
+    async def unfinished(self, handover: Handover) -> Carriage | None:
+        method, day = handover.delivery_method_id, handover.departure_date
+        carriages = await _ozon(
+            self.uow, self.shipping, handover.store_id, lambda o: o.list_carriages(method, day)
+        )
+        return carriage_to_take_up(carriages, method, day)
+
+    async def take_up(self, handover: Handover, carriage: Carriage) -> Handover:
+        taken = _save(self.uow, handover.taking_up(carriage, at=self.clock.now()))
+        return await _refresh(taken, uow=self.uow, shipping=self.shipping, clock=self.clock)
 
 
 async def _refresh(

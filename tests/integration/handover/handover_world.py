@@ -58,6 +58,7 @@ class ScriptedOzon:
     refused_tracking: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, Any]] = field(default_factory=list)
     carriages: dict[int, list[PostingNumber]] = field(default_factory=dict)
+    days: dict[int, date] = field(default_factory=dict)
     approved: dict[int, int | None] = field(default_factory=dict)
     closed: int = 0
 
@@ -77,6 +78,7 @@ class ScriptedOzon:
         carriage_id = 900 + len(self.carriages)
         taken = {n for numbers in self.carriages.values() for n in numbers}
         self.carriages[carriage_id] = [n for n in self.ready if n not in taken]
+        self.days[carriage_id] = day
         return carriage_id
 
     async def approve_carriage(self, carriage_id: int, containers_count: int | None = None) -> None:
@@ -88,11 +90,22 @@ class ScriptedOzon:
 
     async def fetch_carriage(self, carriage_id: int) -> Carriage:
         status = "formed" if carriage_id in self.approved else "new"
-        return Carriage(carriage_id, status, METHOD, None, TODAY)
+        return Carriage(carriage_id, status, METHOD, None, self.days.get(carriage_id, TODAY))
 
     async def cancel_carriage(self, carriage_id: int) -> None:
         self.calls.append(("cancel", carriage_id))
         self._check()
+
+    async def list_carriages(
+        self, delivery_method_id: DeliveryMethodId, day: date
+    ) -> list[Carriage]:
+        self.calls.append(("list", (delivery_method_id, day)))
+        self._check()
+        return [
+            await self.fetch_carriage(carriage_id)
+            for carriage_id, made_for in self.days.items()
+            if made_for == day
+        ]
 
     async def carriage_postings(self, carriage_id: int) -> list[PostingNumber]:
         return list(self.carriages[carriage_id])

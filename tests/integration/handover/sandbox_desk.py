@@ -4,8 +4,8 @@ act and rFBS call made by the real client."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -23,7 +23,7 @@ from posylka.domain.ids import PostingNumber, StoreId
 from posylka.domain.stores import StoreCredentials
 from posylka.sandbox.ozon.app import SandboxApp, create_app
 from posylka.sandbox.ozon.config import SandboxConfig
-from posylka.services.ports.shipping import ShippingGatewayFactory
+from posylka.services.ports.shipping import ShippingGateway, ShippingGatewayFactory
 from posylka.services.sync_postings import SyncOptions, sync_store
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -56,6 +56,17 @@ class SandboxDesk:
             clock=self.clock,
             options=SyncOptions(),
         )
+
+    @asynccontextmanager
+    async def gateway(self) -> AsyncIterator[ShippingGateway]:
+        """The store's gateway, for calls made at Ozon behind the desk's back."""
+        with self.uow() as tx:
+            credentials = tx.stores.credentials(self.store_id)
+        gateway = self.shipping(self.store_id, credentials)
+        try:
+            yield gateway
+        finally:
+            await gateway.aclose()
 
     async def control(self, method: str, path: str, body: Any = None) -> Any:
         transport = httpx.ASGITransport(app=self.app)

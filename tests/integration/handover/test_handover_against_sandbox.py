@@ -43,6 +43,14 @@ async def assembled_group(desk: SandboxDesk, count: int = 3) -> tuple[HandoverGr
 
 
 async def create(desk: SandboxDesk, group: HandoverGroup) -> handovers.Handover:
+    return (await create_at_ozon(desk, group)).handover
+
+
+async def create_at_ozon(
+    desk: SandboxDesk,
+    group: HandoverGroup,
+    checkpoint: handovers.Checkpoint = handovers.no_checkpoint,
+) -> handovers.Created:
     return await handovers.create(
         store_id=desk.store_id,
         delivery_method_id=group.delivery_method_id,
@@ -53,6 +61,7 @@ async def create(desk: SandboxDesk, group: HandoverGroup) -> handovers.Handover:
         shipping=desk.shipping,
         clock=desk.clock,
         tz=DESK_TZ,
+        checkpoint=checkpoint,
     )
 
 
@@ -117,6 +126,94 @@ async def test_the_pallet_counts_a_parcel_once_and_refuses_a_stranger(desk: Sand
         ScanOutcome.NOT_IN_HANDOVER,
     ]
     assert checklist.counted == 1
+
+
+# --- a create whose answer was lost ---------------------------------------------------------------
+
+
+class Died(Exception):
+    """The process ending at a checkpoint, in-process."""
+
+
+def dies_at(point: str) -> handovers.Checkpoint:
+    def checkpoint(name: str) -> None:
+        if name == point:
+            raise Died(name)
+
+    return checkpoint
+
+
+async def carriages_at_ozon(desk: SandboxDesk, group: HandoverGroup) -> list[tuple[int, str]]:
+    async with desk.gateway() as ozon:
+        found = await ozon.list_carriages(group.delivery_method_id, group.departure_date)
+    return [(c.carriage_id, c.status) for c in found]
+
+
+async def create_answers(desk: SandboxDesk) -> dict[str, int]:
+    stats = await desk.control("GET", "/stats")
+    return dict(stats.get("result", stats)["requests"].get("/v1/carriage/create", {}))
+
+
+async def test_a_create_whose_answer_was_lost_ends_holding_the_carriage_ozon_made(
+    desk: SandboxDesk,
+) -> None:
+    group, _ = await assembled_group(desk)
+    async with desk.gateway() as ozon:  # made at Ozon, its answer never recorded by the desk
+        made = await ozon.create_carriage(group.delivery_method_id, group.departure_date)
+
+    outcome = await create_at_ozon(desk, group)
+
+    handover = outcome.handover
+    assert (outcome.taken_up, handover.state, handover.carriage_id) == (
+        True,
+        HandoverState.CREATED,
+        made,
+    )
+    assert handover.carriage_status == "new"
+    assert await carriages_at_ozon(desk, group) == [(made, "new")]
+
+
+async def test_a_taken_up_carriage_is_approved_with_its_act(desk: SandboxDesk) -> None:
+    group, mine = await assembled_group(desk)
+    async with desk.gateway() as ozon:
+        await ozon.create_carriage(group.delivery_method_id, group.departure_date)
+    taken = (await create_at_ozon(desk, group)).handover
+
+    approved = await handovers.approve(
+        taken.id, uow=desk.uow, shipping=desk.shipping, clock=desk.clock
+    )
+
+    assert (approved.state, approved.carriage_status) == (HandoverState.DOCUMENTS, "formed")
+    assert set(mine) <= {
+        line.posting_number for line in handovers.view(taken.id, uow=desk.uow).checklist.lines
+    }
+
+
+async def test_a_draft_left_after_ozon_answered_is_taken_up_without_a_second_create(
+    desk: SandboxDesk,
+) -> None:
+    group, _ = await assembled_group(desk)
+    with pytest.raises(Died):
+        await create_at_ozon(desk, group, dies_at("carriage_called"))
+    left = handovers.board(uow=desk.uow, clock=desk.clock, tz=DESK_TZ).handovers[0]
+
+    outcome = await create_at_ozon(desk, group)
+
+    assert left.answer_unknown
+    assert (outcome.taken_up, outcome.handover.id) == (True, left.id)
+    assert outcome.handover.carriage_id == (await carriages_at_ozon(desk, group))[0][0]
+    assert await create_answers(desk) == {"200": 1}
+
+
+async def test_a_draft_left_before_ozon_was_asked_is_created_once(desk: SandboxDesk) -> None:
+    group, _ = await assembled_group(desk)
+    with pytest.raises(Died):
+        await create_at_ozon(desk, group, dies_at("carriage_sent"))
+
+    outcome = await create_at_ozon(desk, group)
+
+    assert (outcome.taken_up, outcome.handover.state) == (False, HandoverState.CREATED)
+    assert await create_answers(desk) == {"200": 1}
 
 
 # --- rFBS tracking -------------------------------------------------------------------------------

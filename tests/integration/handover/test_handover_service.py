@@ -14,7 +14,7 @@ from posylka.services import handover as handovers
 
 
 async def create(world: World) -> Handover:
-    return await handovers.create(
+    created = await handovers.create(
         store_id=world.store_id,
         delivery_method_id=METHOD,
         departure_date=TODAY,
@@ -25,6 +25,7 @@ async def create(world: World) -> Handover:
         clock=world.clock,
         tz=UTC,
     )
+    return created.handover
 
 
 async def approved(world: World, containers: int | None = None) -> Handover:
@@ -122,6 +123,34 @@ async def test_ozon_unreachable_keeps_the_draft_marked_unreachable(world: World)
     draft = await create(world)
 
     assert (draft.state, draft.error_code) == (HandoverState.DRAFT, handovers.UNREACHABLE)
+
+
+async def test_trying_a_draft_again_while_ozon_is_down_creates_nothing(world: World) -> None:
+    world.add_ready("111-1")
+    world.ozon.down = True
+    await create(world)
+
+    again = await create(world)
+
+    assert (again.error_code, [c for c, _ in world.ozon.calls]) == (
+        handovers.UNREACHABLE,
+        ["create", "list"],
+    )
+
+
+async def test_trying_a_draft_again_takes_up_the_carriage_a_lost_answer_left(
+    world: World,
+) -> None:
+    world.add_ready("111-1")
+    world.ozon.down = True
+    draft = await create(world)
+    world.ozon.down = False
+    made = await world.ozon.create_carriage(METHOD, TODAY)
+
+    again = await create(world)
+
+    assert (again.id, again.state, again.carriage_id) == (draft.id, HandoverState.CREATED, made)
+    assert [c for c, _ in world.ozon.calls].count("create") == 2
 
 
 async def test_approving_keeps_the_act(world: World) -> None:
@@ -229,17 +258,19 @@ async def test_a_parcel_of_another_handover_names_that_handover(world: World) ->
     world.add_ready("111-1")
     first = await create(world)
     world.add_ready("333-1", ship_by=world.clock.now().replace(day=22))
-    second = await handovers.create(
-        store_id=world.store_id,
-        delivery_method_id=METHOD,
-        departure_date=TODAY.replace(day=22),
-        actor="anna",
-        user_id=None,
-        uow=world.uow,
-        shipping=world.shipping,
-        clock=world.clock,
-        tz=UTC,
-    )
+    second = (
+        await handovers.create(
+            store_id=world.store_id,
+            delivery_method_id=METHOD,
+            departure_date=TODAY.replace(day=22),
+            actor="anna",
+            user_id=None,
+            uow=world.uow,
+            shipping=world.shipping,
+            clock=world.clock,
+            tz=UTC,
+        )
+    ).handover
 
     outcome = scan(world, second, "111-1")
 

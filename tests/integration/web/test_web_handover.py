@@ -4,8 +4,9 @@ are served, and a tracking file's bad rows are named while the good ones are sen
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from conftest import log_in
@@ -74,6 +75,30 @@ def create(client: TestClient, csrf: str, store_id: StoreId, clock: FixedClock) 
     )
     assert answer.status_code == 303
     return str(answer.headers["location"])
+
+
+def test_a_carriage_ozon_already_had_is_taken_up_and_said_so(
+    client: TestClient,
+    users: None,
+    uow: SqlUnitOfWorkFactory,
+    clock: FixedClock,
+    store_id: StoreId,
+    ozon: ScriptedOzon,
+) -> None:
+    add(uow, clock, ready(store_id, clock, ozon, "111-1"))
+    csrf = log_in(client, "admin")
+    page = client.get("/handovers")
+    day = date.fromisoformat(page.text.split('data-date="', 1)[1].split('"', 1)[0])
+    made = asyncio.run(ozon.create_carriage(METHOD, day))
+    ozon.refuse_create = "there_are_incomplete_carriages"
+
+    location = create(client, csrf, store_id, clock)
+    page = client.get(location)
+
+    assert location.endswith("?notice=taken_up")
+    assert "took it up instead of making another" in page.text
+    assert f"{made}" in page.text
+    assert 'data-state="created"' in page.text
 
 
 def test_the_board_lists_a_group_with_its_count(

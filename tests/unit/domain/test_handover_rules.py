@@ -15,10 +15,12 @@ from posylka.domain.handover import (
     ReadyPosting,
     ScanOutcome,
     WrongHandoverState,
+    carriage_to_take_up,
     departure_date,
     group_postings,
 )
 from posylka.domain.ids import DeliveryMethodId, HandoverId, PostingNumber, StoreId
+from posylka.domain.shipping import Carriage
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TODAY = date(2026, 11, 20)
@@ -134,3 +136,51 @@ def test_the_checklist_is_complete_when_every_parcel_is_counted() -> None:
 
 def test_the_checklist_names_the_parcels_still_missing() -> None:
     assert checklist("111-1", "222-1", counted=("111-1",)).missing == ("222-1",)
+
+
+# --- taking up the carriage Ozon already has -----------------------------------------------------
+
+
+def carriage(carriage_id: int, status: str, day: date = TODAY, method: int = 1) -> Carriage:
+    return Carriage(carriage_id, status, DeliveryMethodId(method), None, day)
+
+
+def test_the_newest_unfinished_carriage_of_the_day_is_taken_up() -> None:
+    found = [carriage(5, "new"), carriage(7, "new"), carriage(9, "formed")]
+
+    chosen = carriage_to_take_up(found, DeliveryMethodId(1), TODAY)
+
+    assert chosen == carriage(7, "new")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        carriage(5, "formed"),
+        carriage(5, "cancelled"),
+        carriage(5, "new", day=date(2026, 11, 21)),
+        carriage(5, "new", method=2),
+    ],
+)
+def test_a_finished_or_foreign_carriage_is_never_taken_up(other: Carriage) -> None:
+    assert carriage_to_take_up([other], DeliveryMethodId(1), TODAY) is None
+
+
+def test_a_draft_sent_to_ozon_is_one_whose_answer_is_unknown() -> None:
+    sent = handover(HandoverState.DRAFT).sending(at=AT)
+
+    assert (sent.answer_unknown, sent.failed("no_postings", "", at=AT).answer_unknown) == (
+        True,
+        False,
+    )
+
+
+def test_taking_up_a_carriage_creates_the_handover_with_its_id_and_status() -> None:
+    taken = handover(HandoverState.DRAFT).sending(at=AT).taking_up(carriage(7, "new"), at=AT)
+
+    assert (taken.state, taken.carriage_id, taken.carriage_status, taken.error_code) == (
+        HandoverState.CREATED,
+        7,
+        "new",
+        "",
+    )

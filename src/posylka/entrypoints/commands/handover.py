@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.table import Table
 
-from posylka.bootstrap import Container
+from posylka.bootstrap import Container, crash_checkpoint
 from posylka.domain.handover import DocumentKind, Handover, HandoverProblem, HandoverState
 from posylka.domain.ids import DeliveryMethodId, HandoverId
 from posylka.entrypoints.commands._runtime import StoreOption, console, container, fail, one_store
@@ -125,7 +125,7 @@ def create(
         tz = _tz(app)
         departure = _day(day) if day else app.clock.now().astimezone(tz).date()
         try:
-            handover = asyncio.run(
+            created = asyncio.run(
                 handovers.create(
                     store_id=chosen.id,
                     delivery_method_id=DeliveryMethodId(method),
@@ -136,6 +136,7 @@ def create(
                     shipping=app.shipping,
                     clock=app.clock,
                     tz=tz,
+                    checkpoint=crash_checkpoint(),
                 )
             )
         except handovers.NothingToHandOver:
@@ -143,7 +144,10 @@ def create(
                 f"No assembled posting of delivery method {method} departs on "
                 f"{departure.isoformat()}; `posylka handover list` shows the groups."
             ) from None
+        handover = created.handover
         checklist = handovers.view(handover.id, uow=app.reads, scans=0).checklist
+    if created.taken_up:
+        console.print(english(Message(words.TAKEN_UP)))
     _report(handover)
     console.print(f"{checklist.expected} parcel(s) in it.")
 

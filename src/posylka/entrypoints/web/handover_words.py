@@ -3,7 +3,12 @@ msgids for the templates to translate (one sentence and a way forward each)."""
 
 from __future__ import annotations
 
-from posylka.domain.handover import HandoverState, ScanOutcome
+from posylka.domain.handover import (
+    CREATE_SENT,
+    INCOMPLETE_CARRIAGES,
+    HandoverState,
+    ScanOutcome,
+)
 from posylka.domain.rfbs_tracking import MoveProblem, RowProblem
 from posylka.entrypoints.web.labels import N_
 from posylka.entrypoints.web.messages import Message
@@ -47,8 +52,20 @@ CARRIAGE_REFUSALS = {
         "if it was approved elsewhere, fetch the documents."
     ),
     UNREACHABLE: N_("Ozon could not be reached; nothing was lost. Try again in a minute."),
+    CREATE_SENT: N_(
+        "The carriage was asked of Ozon but its answer was not recorded. Create at Ozon again: "
+        "posylka looks at Ozon first and takes up the carriage if it was made."
+    ),
+    INCOMPLETE_CARRIAGES: N_(
+        "Ozon has an unfinished carriage for this delivery method and day that posylka could "
+        "not find. Approve or cancel it in Ozon's account, then try again."
+    ),
 }
 OTHER_REFUSAL = N_("Ozon refused this step: %(why)s")
+TAKEN_UP = N_(
+    "Ozon already had a carriage for this delivery method and day, so the handover took it up "
+    "instead of making another."
+)
 
 
 def refusal(code: str, message: str) -> Message:

@@ -41,6 +41,7 @@ NOTICES = {
         "Some parcels are not on the pallet yet. Scan them, or tick “hand over without them”."
     ),
     "no_ozon": NO_OZON,
+    "taken_up": words.TAKEN_UP,
     "wrong_state": N_(
         "This step does not fit the handover's state any more; the page is reloaded."
     ),
@@ -86,7 +87,7 @@ async def create_handover(
     if shipping is None:
         return RedirectResponse("/handovers", status_code=303)
     try:
-        handover = await handovers.create(
+        created = await handovers.create(
             store_id=StoreId(store_id),
             delivery_method_id=DeliveryMethodId(delivery_method_id),
             departure_date=departure_date,
@@ -99,7 +100,7 @@ async def create_handover(
         )
     except handovers.NothingToHandOver:
         return RedirectResponse("/handovers?notice=stale", status_code=303)
-    return _to(handover.id)
+    return _to(created.handover.id, "taken_up" if created.taken_up else "")
 
 
 @router.get("/handovers/{handover_id}")
