@@ -17,6 +17,7 @@ from barcode.codex import Code128  # type: ignore[import-untyped]
 from fpdf import FPDF
 
 from posylka.adapters.documents import FONT_PATH
+from posylka.adapters.documents.shared_font import SharedFont
 from posylka.domain.documents import PaperSize
 
 FONT = "wqy"
@@ -32,16 +33,18 @@ QR_QUIET_MODULES = 4
 QR_MASK = 2
 CLEANED_KEPT = 10_000
 """Texts whose cleaned form a document remembers (names and addresses repeat across slips)."""
+_SHARED_FONT = SharedFont(FONT_PATH)
 
 
 def new_document(size: PaperSize, title: str) -> FPDF:
-    """An empty PDF for one paper size with the bundled font loaded; add pages with ``page``."""
+    """An empty PDF for one paper size with the bundled font (parsed once per process); add
+    pages with ``page``."""
     pdf = FPDF(unit="mm", format=(size.width_mm, size.height_mm))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_creator("posylka")
     pdf.set_title(title)
-    pdf.add_font(FONT, fname=str(FONT_PATH))
+    _SHARED_FONT.add_to(pdf, FONT)
     pdf.set_font(FONT, size=10)
     return pdf
 
