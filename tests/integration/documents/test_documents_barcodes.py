@@ -75,3 +75,15 @@ def test_pick_list_code128_decodes_to_the_batch_code(dpi: int, one_bit: bool) ->
     pdf = renderer().pick_list(data, language="en")
     assert data.code == "PL-000042"
     assert decode(pdf, dpi=dpi, one_bit=one_bit) == {("Code128", "PL-000042")}
+
+
+def test_a_batch_with_a_card_per_slip_keeps_each_slip_number_and_the_link_in_their_codes() -> None:
+    numbers = ["0208245774-0029-1", "12345678-0001-1", "0208245774-0029-1"]
+    slips = [make_slip(posting_number=PostingNumber(n)) for n in numbers]
+    card = make_card()
+    pdf = renderer().slips(slips, PaperSize.THERMAL_75X120, language="ru", card=card)
+    assert page_count(pdf) == 2 * len(numbers)
+    for i, number in enumerate(numbers):
+        slip_codes = decode(pdf, 2 * i, dpi=PRINTER_DPI, one_bit=True)
+        assert slip_codes == {("Code128", number), ("QRCode", number)}
+        assert decode(pdf, 2 * i + 1, dpi=PRINTER_DPI, one_bit=True) == {("QRCode", card.link)}

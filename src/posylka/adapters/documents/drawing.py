@@ -33,6 +33,8 @@ QR_QUIET_MODULES = 4
 QR_MASK = 2
 CLEANED_KEPT = 10_000
 """Texts whose cleaned form a document remembers (names and addresses repeat across slips)."""
+BARCODES_KEPT = 1_000
+"""Barcode values whose bars a document remembers (an after-sales card's link repeats per slip)."""
 _SHARED_FONT = SharedFont(FONT_PATH)
 
 
@@ -62,6 +64,8 @@ class Canvas:
         self._cmap: Any = None
         self._widths: Any = None
         self._cleaned: dict[str, str] = {}
+        self._code128s: dict[str, _Code128Bars] = {}
+        self._qrs: dict[str, _QrModules] = {}
         self._size = 10.0
 
     @property
@@ -208,34 +212,46 @@ class Canvas:
         The module is 3 dots (0.375 mm) when it fits, else 2 dots, else 1; the symbol is centred in
         the space it has. Returns where the bars went.
         """
-        modules = _code128_modules(value)
-        total = len(modules) + 2 * CODE128_QUIET_MODULES
+        symbol = self._code128s.get(value)
+        if symbol is None:
+            modules = _code128_modules(value)
+            symbol = _Code128Bars(len(modules), tuple(_runs(modules)))
+            _remember(self._code128s, value, symbol)
+        total = symbol.modules + 2 * CODE128_QUIET_MODULES
         dots = next((d for d in (3, 2) if total * d * DOT_MM <= max_width), 1)
         module = dots * DOT_MM
-        bars_width = len(modules) * module
+        bars_width = symbol.modules * module
         left = snap(x + (max_width - bars_width) / 2)
         self._fill_rects(
-            (left + start * module, y, run * module, height) for start, run in _runs(modules)
+            (left + start * module, y, run * module, height) for start, run in symbol.bars
         )
         return Code128Box(left, y, bars_width, height, module)
 
     def qr(self, x: float, y: float, value: str, max_side: float) -> float:
         """A QR code (never Micro QR) of ``value`` in a square of ``max_side`` mm with its quiet
         zone; modules are whole dots. Returns the side actually drawn, quiet zone included."""
-        # A fixed mask: segno's search for the best of eight costs more than the rest of a label,
-        # and any mask decodes the same (it only evens out dark and light areas).
-        code = segno.make(value, micro=False, error="m", mask=QR_MASK)
-        matrix = code.matrix
-        count = len(matrix)
-        total = count + 2 * QR_QUIET_MODULES
+        symbol = self._qrs.get(value)
+        if symbol is None:
+            # A fixed mask: segno's search for the best of eight costs more than the rest of a
+            # label, and any mask decodes the same (it only evens out dark and light areas).
+            matrix = segno.make(value, micro=False, error="m", mask=QR_MASK).matrix
+            symbol = _QrModules(
+                len(matrix),
+                tuple(
+                    (row, start, run)
+                    for row, bits in enumerate(matrix)
+                    for start, run in _runs(bits)
+                ),
+            )
+            _remember(self._qrs, value, symbol)
+        total = symbol.count + 2 * QR_QUIET_MODULES
         dots = max(1, int(max_side / DOT_MM) // total)
         module = dots * DOT_MM
         left = snap(x) + QR_QUIET_MODULES * module
         top = snap(y) + QR_QUIET_MODULES * module
         self._fill_rects(
             (left + start * module, top + row * module, run * module, module)
-            for row, bits in enumerate(matrix)
-            for start, run in _runs(bits)
+            for row, start, run in symbol.dark
         )
         return total * module
 
@@ -262,6 +278,27 @@ class Code128Box:
     width: float
     height: float
     module: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Code128Bars:
+    """A Code128 symbol in modules: its width and each bar as (start, width)."""
+
+    modules: int
+    bars: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _QrModules:
+    """A QR symbol in modules: its side and each run of dark modules as (row, start, length)."""
+
+    count: int
+    dark: tuple[tuple[int, int, int], ...]
+
+
+def _remember(kept: dict[str, Any], value: str, symbol: Any) -> None:
+    if len(kept) < BARCODES_KEPT:
+        kept[value] = symbol
 
 
 _START_C = 105
