@@ -33,8 +33,9 @@ QR_QUIET_MODULES = 4
 QR_MASK = 2
 CLEANED_KEPT = 10_000
 """Texts whose cleaned form a document remembers (names and addresses repeat across slips)."""
-BARCODES_KEPT = 1_000
-"""Barcode values whose bars a document remembers (an after-sales card's link repeats per slip)."""
+BARCODES_KEPT = 64
+"""Barcode values whose bars a document remembers: an after-sales card's link repeats on every
+slip of a batch, posting numbers do not (each QR code kept takes about 15 kB)."""
 _SHARED_FONT = SharedFont(FONT_PATH)
 
 

@@ -38,10 +38,10 @@ class SharedFont:
 
     def add_to(self, pdf: FPDF, family: str) -> None:
         """Make the font available to ``pdf`` as ``family`` (what ``pdf.add_font`` does)."""
-        parsed, ttfont = self._claim()
+        parsed, ttfont, data = self._claim()
         if ttfont is None:
             ttfont = ttLib.TTFont(
-                BytesIO(self._data),
+                BytesIO(data),
                 recalcTimestamp=False,
                 fontNumber=parsed.collection_font_number,
                 lazy=True,
@@ -61,17 +61,20 @@ class SharedFont:
         )
         pdf.fonts[font.fontkey] = font
 
-    def _claim(self) -> tuple[TTFFont, ttLib.TTFont | None]:
-        """The parsed font, and on the first call the fontTools font its parse opened."""
+    def _claim(self) -> tuple[TTFFont, ttLib.TTFont | None, bytes]:
+        """The parsed font, and on the first call the fontTools font its parse opened, else the
+        file's bytes (read on the second call: a process that draws one document never keeps
+        them)."""
         with self._lock:
             if self._parsed is None:
                 scratch = FPDF()
                 scratch.add_font("parsed", fname=str(self.path))
                 parsed = scratch.fonts["parsed"]
                 assert isinstance(parsed, TTFFont)
-                self._data = self.path.read_bytes()
                 self._spare = parsed.ttfont
                 del parsed.ttfont  # each document holds its own
                 self._parsed = parsed
             spare, self._spare = self._spare, None
-            return self._parsed, spare
+            if spare is None and not self._data:
+                self._data = self.path.read_bytes()
+            return self._parsed, spare, self._data
