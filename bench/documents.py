@@ -2,11 +2,13 @@
 a 300-posting A4 pick list.
 
 Each run is a fresh Python process (so its peak memory is the document's own), which times the
-rendering with the font loaded inside the timing, as a print request does. The slips' pages 1, 500
-and 1,000 are decoded back to their own posting numbers after the run, outside the timing. Prints
-the median of the runs and the command that reproduces them.
+rendering with the font parsed inside the timing, as the first print request of a desk does. The
+slips' pages 1, 500 and 1,000 are decoded back to their own posting numbers after the run, outside
+the timing. Then single slips one after another in one process, as print requests come to a
+running desk: the first pays for parsing the font, the rest reuse it. Prints the median of the
+runs and the command that reproduces them.
 
-    .venv/bin/python bench/documents.py [--labels 1000] [--postings 300] [--runs 3]
+    .venv/bin/python bench/documents.py [--labels 1000] [--postings 300] [--singles 21] [--runs 3]
 """
 
 from __future__ import annotations
@@ -114,6 +116,21 @@ def check_slips(pdf: bytes, pages: list[int]) -> int:
     return len(pages)
 
 
+def child_single(count: int) -> dict[str, float]:
+    renderer = PdfDocumentRenderer(ZoneInfo("Europe/Moscow"))
+    walls, cpus = [], []
+    for i in range(count):
+        started, cpu = time.perf_counter(), time.process_time()
+        renderer.slips([slip(i)], PaperSize.THERMAL_100X150, language="ru")
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return {
+        "first": walls[0],
+        "wall": statistics.median(walls[1:]),
+        "cpu": statistics.median(cpus[1:]),
+    }
+
+
 def child_pick_list(postings: int) -> dict[str, float]:
     sources = [PickSource(s.posting_number, s.lines) for s in (slip(i) for i in range(postings))]
     started, cpu = time.perf_counter(), time.process_time()
@@ -159,7 +176,8 @@ def main() -> None:
     parser.add_argument("--labels", type=int, default=1000)
     parser.add_argument("--postings", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--child", choices=["labels", "picklist"])
+    parser.add_argument("--singles", type=int, default=21)
+    parser.add_argument("--child", choices=["labels", "picklist", "single"])
     parser.add_argument("--size", type=int, default=0)
     args = parser.parse_args()
     if args.child == "labels":
@@ -168,9 +186,13 @@ def main() -> None:
     if args.child == "picklist":
         print(json.dumps(child_pick_list(args.size)))
         return
+    if args.child == "single":
+        print(json.dumps(child_single(args.size)))
+        return
 
     labels = [run_child("labels", args.labels) for _ in range(args.runs)]
     picks = [run_child("picklist", args.postings) for _ in range(args.runs)]
+    singles = [run_child("single", args.singles) for _ in range(args.runs)]
     seconds = statistics.median(r["seconds"] for r in labels)
     cpu = statistics.median(r["cpu"] for r in labels)
     label_runs = ", ".join(f"{r['seconds']:.2f}" for r in labels)
@@ -199,8 +221,15 @@ def main() -> None:
         f"{statistics.median(r['rss_mb'] for r in picks):.0f} MB"
     )
     print(
+        f"{args.singles} single 100x150 slips one after another in one process: the first "
+        f"{statistics.median(r['first'] for r in singles) * 1000:.0f} ms, each later one "
+        f"{statistics.median(r['wall'] for r in singles) * 1000:.0f} ms "
+        f"(CPU {statistics.median(r['cpu'] for r in singles) * 1000:.0f} ms)"
+    )
+    print(
         "reproduce: .venv/bin/python bench/documents.py "
-        f"--labels {args.labels} --postings {args.postings} --runs {args.runs}"
+        f"--labels {args.labels} --postings {args.postings} --singles {args.singles} "
+        f"--runs {args.runs}"
     )
 
 
