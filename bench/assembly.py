@@ -8,22 +8,30 @@ gateway, so one rate limiter, as one worker process does: ``ship`` for each, the
 posting until it awaits delivery. Labels are left out (Ozon makes them ready 45-60 s later; that
 wait, not posylka, would set the time).
 
+With ``--workers N`` the steps run instead as the job queue runs them: N worker threads, each step
+in its own event loop (``asyncio.run``) with a gateway opened for it through the factory the
+process's bootstrap uses, and a posting's next step queued for when its delay is up.
+
 The figures: Ozon calls made (ship and get), 429s (must be 0), the wall time against the floor
 that 50 requests a second sets (calls / 50 s; posylka's limiter stretches each one-second window
 by 5%, so its own floor is about calls / 47.6 s), and the median and 95th percentile from a
 posting's first step to its being assembled.
 
     .venv/bin/python bench/assembly.py [--postings 1000] [--concurrency 100] [--ship-seconds 1]
+        [--workers 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
 import platform
 import statistics
 import tempfile
+import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +53,7 @@ from posylka.sandbox.ozon.config import OZON_RATE_LIMIT, SandboxConfig
 from posylka.sandbox.ozon.server import running_sandbox
 from posylka.services.assembly import start_assembly
 from posylka.services.assembly_steps import AssemblySteps, StepOptions
-from posylka.services.ports.shipping import ShippingGateway
+from posylka.services.ports.shipping import ShippingGateway, ShippingGatewayFactory
 
 
 class NoQueue:
@@ -95,13 +103,68 @@ async def assemble_all(
     return took
 
 
+def assemble_in_workers(
+    steps: AssemblySteps, store_id: StoreId, numbers: list[PostingNumber], workers: int
+) -> list[float]:
+    """Each step as a queued job: a worker thread takes the next step whose time has come and
+    runs it in its own event loop, the gateway opened for the step (``BlockingAssembly``)."""
+    due = [(0.0, order, number) for order, number in enumerate(numbers)]
+    first: dict[PostingNumber, float] = {}
+    took: list[float] = []
+    ready = threading.Condition()
+    left = len(numbers)
+    order = len(numbers)
+
+    def work() -> None:
+        nonlocal left, order
+        while True:
+            with ready:
+                while True:
+                    if left == 0:
+                        return
+                    now = time.perf_counter()
+                    if due and due[0][0] <= now:
+                        _, _, number = heapq.heappop(due)
+                        break
+                    ready.wait(due[0][0] - now if due else None)
+            first.setdefault(number, time.perf_counter())
+            result = asyncio.run(steps.advance(store_id, number, with_label=False))
+            state = result.assembly.state if result.assembly else None
+            with ready:
+                if result.delay is None or state is AssemblyState.ASSEMBLED:
+                    took.append(time.perf_counter() - first[number])
+                    left -= 1
+                    ready.notify_all()
+                else:
+                    order += 1
+                    heapq.heappush(due, (time.perf_counter() + result.delay, order, number))
+                    ready.notify()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--ship-seconds", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="run each step as a queued job in this many worker threads (0: one event loop)",
+    )
     args = parser.parse_args()
-    print(f"assembly on {platform.python_implementation()} {platform.python_version()}")
+    mode = f"{args.workers} worker threads" if args.workers else "one event loop"
+    print(
+        f"assembly on {platform.python_implementation()} {platform.python_version()}, "
+        f"steps in {mode}"
+    )
     config = SandboxConfig(
         seed=5, postings=max(8000, args.postings * 12), ship_seconds=args.ship_seconds
     )
@@ -128,13 +191,21 @@ def main() -> None:
                 clock=clock,
             )
         recording = time.perf_counter() - started
+        opened: list[ShippingGateway] = []
+        factory: ShippingGatewayFactory = partial(open_gateway, rps=float(OZON_RATE_LIMIT))
+
+        def shipping(store_id: StoreId, credentials: StoreCredentials) -> ShippingGateway:
+            gateway = factory(store_id, credentials)
+            opened.append(gateway)
+            return gateway
+
         steps = AssemblySteps(
             uow=uow,
-            shipping=open_gateway,
+            shipping=shipping,
             clock=clock,
             options=StepOptions(follow_seconds=1.0, follow_max_seconds=5.0),
         )
-        gateway = open_gateway(store.id, credentials, rps=float(OZON_RATE_LIMIT))
+        gateway = factory(store.id, credentials)
         httpx.post(f"{url}/__sandbox/stats/reset")
 
         async def run() -> list[float]:
@@ -146,14 +217,18 @@ def main() -> None:
                 await gateway.aclose()
 
         started = time.perf_counter()
-        took = asyncio.run(run())
+        if args.workers:
+            took = assemble_in_workers(steps, store.id, [n for n, _ in postings], args.workers)
+            asyncio.run(gateway.aclose())
+        else:
+            took = asyncio.run(run())
         wall = time.perf_counter() - started
         stats = httpx.get(f"{url}/__sandbox/stats").json()
         stats = stats.get("result", stats)
         with uow() as tx:
             states = tx.assemblies.count_by_state(store.id)
         engine.dispose()
-    calls = gateway.api_calls
+    calls = gateway.api_calls + sum(g.api_calls for g in opened)
     ships = stats["requests"].get("/v4/posting/fbs/ship", {})
     floor = calls / OZON_RATE_LIMIT
     own_floor = floor * (1 + DEFAULT_MARGIN)
@@ -182,7 +257,7 @@ def main() -> None:
     print(
         "reproduce: .venv/bin/python bench/assembly.py "
         f"--postings {args.postings} --concurrency {args.concurrency} "
-        f"--ship-seconds {args.ship_seconds}"
+        f"--ship-seconds {args.ship_seconds} --workers {args.workers}"
     )
 
 
