@@ -15,7 +15,7 @@ from posylka.adapters.ozon import carriage, endpoints, products, rfbs, schemas, 
 from posylka.adapters.ozon import labels as label_calls
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
-from posylka.adapters.ozon.limits import RateLimiter
+from posylka.adapters.ozon.limits import RateLimiter, RateLimiters
 from posylka.adapters.ozon.mapping import (
     MappingError,
     map_cancel_reason,
@@ -263,11 +263,19 @@ def open_gateway(
     timeout: float = 30.0,
     max_attempts: int = 6,
     transport: httpx.AsyncBaseTransport | None = None,
+    limiters: RateLimiters | None = None,
 ) -> OzonGateway:
     """A gateway for one store, talking to ``credentials.base_url`` (Ozon or the sandbox).
 
-    ``transport`` replaces the network, e.g. with the sandbox's ASGI app in tests.
+    ``transport`` replaces the network, e.g. with the sandbox's ASGI app in tests. With
+    ``limiters`` the gateway takes the account's limiter from it, shared with every other gateway
+    opened for the same account, and ``rps`` is the registry's; without, it has a limiter of its
+    own at ``rps``.
     """
+    if limiters is None:
+        limiter = RateLimiter(rps=rps)
+    else:
+        limiter = limiters.for_account(credentials.base_url, credentials.client_id)
     client = OzonClient.connect(
         credentials.client_id,
         credentials.api_key,
@@ -275,7 +283,7 @@ def open_gateway(
         transport=transport,
         timeout=timeout,
         store=f"#{store_id} (Client-Id {credentials.client_id})",
-        limiter=RateLimiter(rps=rps),
+        limiter=limiter,
         retry=RetryPolicy(max_attempts=max_attempts),
     )
     return OzonGateway(store_id, client)

@@ -6,12 +6,19 @@ requests into one of Ozon's windows; the limiter here instead guarantees that no
 limit's length, wherever it starts, ever sees more than N request starts. It only delays the start
 of a request: requests in flight run concurrently, so twelve callers at 200 ms latency still reach
 the full rate.
+
+One limiter may be shared by every thread and event loop of a process: its bookkeeping is guarded
+by a thread lock and the wait happens in the caller's own loop. ``RateLimiters`` hands out one
+limiter per Ozon account, so every gateway a process opens for a store draws on one budget. Each
+process still has its own: several processes for one store can together exceed the limit now and
+then, and the client's 429 retries cover that.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -79,17 +86,16 @@ as 51 arrivals now and then (bench/ozon_client_rate.py, 200 ms latency); 5% did 
 about 48 requests a second."""
 
 
-_SHORTEST_WAIT = 1e-6
-"""Never sleep for less: float rounding can leave a caller a hair short of its turn, and a zero
-sleep on a clock that has not moved would spin."""
-
-
 class SlidingWindow:
     """Admits at most N request starts in any window of the given length.
 
-    It remembers the start times of the last N admitted requests. A new request may start once the
-    oldest of them is a full window old; until then the caller sleeps. Waiting callers queue in
-    arrival order, and only the bookkeeping is serialised, never the requests themselves.
+    It remembers the start times of the last N admitted requests, including those reserved for
+    callers still waiting. A new request is given the earliest start that is neither before the
+    last one given out nor less than a window after the N-th last, and the caller sleeps until
+    then. Starts are therefore handed out in arrival order and stay sorted, and any N + 1 of them
+    in a row span at least a window. Only this bookkeeping is serialised (under a thread lock, so
+    callers may come from any thread and event loop); the sleeping and the requests never are.
+    A caller cancelled while it waits leaves its start reserved, which only spaces later ones out.
     """
 
     def __init__(
@@ -107,21 +113,30 @@ class SlidingWindow:
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque(maxlen=limit.requests)
-        self._lock = asyncio.Lock()
+        self._lock = threading.Lock()
         self.waits = 0
-        """How many times a caller had to wait for the window to move."""
+        """How many callers had to wait for the window to move."""
+
+    def reserve(self) -> float:
+        """Count a request as starting at the earliest free moment; how many seconds that is off."""
+        with self._lock:
+            now = self._clock()
+            start = now
+            if self._starts:
+                start = max(start, self._starts[-1])
+                if len(self._starts) == self.limit.requests:
+                    start = max(start, self._starts[0] + self.window)
+            self._starts.append(start)
+            delay = start - now
+            if delay > 0:
+                self.waits += 1
+            return delay
 
     async def acquire(self) -> None:
         """Return when a request may start, having counted it as started."""
-        async with self._lock:
-            while True:
-                now = self._clock()
-                full = len(self._starts) == self.limit.requests
-                if not full or now - self._starts[0] >= self.window:
-                    self._starts.append(now)
-                    return
-                self.waits += 1
-                await self._sleep(max(self._starts[0] + self.window - now, _SHORTEST_WAIT))
+        delay = self.reserve()
+        if delay > 0:
+            await self._sleep(delay)
 
 
 class RateLimiter:
@@ -158,3 +173,45 @@ class RateLimiter:
     def waits(self) -> int:
         """How many times requests were held back, over all windows."""
         return self.overall.waits + sum(w.waits for w in self._methods.values())
+
+
+class RateLimiters:
+    """One ``RateLimiter`` per Ozon account in this process, keyed by base URL and Client-Id.
+
+    The process's bootstrap owns one and passes it to every gateway it opens, so a sync, a stock
+    push and each queued assembly step of the same store, in whatever thread, share one budget.
+    Nothing is shared between processes.
+    """
+
+    def __init__(
+        self,
+        *,
+        rps: float = float(OVERALL_LIMIT.requests),
+        method_limits: Mapping[str, RateLimit] = METHOD_LIMITS,
+        margin: float = DEFAULT_MARGIN,
+        clock: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._rps = rps
+        self._method_limits = method_limits
+        self._margin = margin
+        self._clock = clock
+        self._sleep = sleep
+        self._limiters: dict[tuple[str, str], RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def for_account(self, base_url: str, client_id: str) -> RateLimiter:
+        """The limiter of the account ``client_id`` at ``base_url``, made on first use."""
+        key = (base_url.rstrip("/"), client_id)
+        with self._lock:
+            limiter = self._limiters.get(key)
+            if limiter is None:
+                limiter = RateLimiter(
+                    rps=self._rps,
+                    method_limits=self._method_limits,
+                    margin=self._margin,
+                    clock=self._clock,
+                    sleep=self._sleep,
+                )
+                self._limiters[key] = limiter
+            return limiter
