@@ -23,6 +23,7 @@ from posylka.adapters.db import migrator
 from posylka.adapters.db.engine import check_database, create_engine_for
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.ozon.gateway import open_gateway
+from posylka.adapters.ozon.limits import RateLimiters
 from posylka.adapters.security import ApiKeyCipher, Argon2PasswordHasher
 from posylka.config import Settings
 from posylka.domain.errors import ConfigurationError
@@ -77,6 +78,8 @@ class Container:
     clock: Clock
     hasher: PasswordHasher
     marketplace: MarketplaceFactory
+    limiters: RateLimiters
+    """One rate limiter per Ozon account for every gateway this process opens, in any thread."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,7 +87,7 @@ class Container:
     @property
     def shipping(self) -> ShippingGatewayFactory:
         """Opens one store's Ozon for assembly and hand-over (close it with ``aclose``)."""
-        return shipping_gateways(self.settings)
+        return shipping_gateways(self.settings, self.limiters)
 
 
 def prepare_data_dir(settings: Settings) -> Settings:
@@ -139,11 +142,12 @@ def build(settings: Settings | None = None, *, check: bool = True) -> Container:
     if check:
         check_database(engine)
     cipher = ApiKeyCipher.from_settings(settings)
+    limiters = RateLimiters(rps=settings.ozon_rps)
     marketplace: MarketplaceFactory = partial(
         open_gateway,
-        rps=settings.ozon_rps,
         timeout=settings.ozon_timeout_seconds,
         max_attempts=settings.ozon_max_attempts,
+        limiters=limiters,
     )
     uow = SqlUnitOfWorkFactory(engine, cipher)
     return Container(
@@ -154,6 +158,7 @@ def build(settings: Settings | None = None, *, check: bool = True) -> Container:
         clock=SystemClock(),
         hasher=Argon2PasswordHasher(),
         marketplace=marketplace,
+        limiters=limiters,
     )
 
 
@@ -271,27 +276,27 @@ def label_desk(container: Container) -> LabelDesk:
 # --- stock on Ozon -------------------------------------------------------------------------------
 
 
-def stock_gateways(settings: Settings) -> StockGatewayFactory:
-    """Opens a store's gateway for pushing stock (the same client and limits as the sync's)."""
+def stock_gateways(settings: Settings, limiters: RateLimiters) -> StockGatewayFactory:
+    """Opens a store's gateway for pushing stock (the same client and limiter as the sync's)."""
     return partial(
         open_gateway,
-        rps=settings.ozon_rps,
         timeout=settings.ozon_timeout_seconds,
         max_attempts=settings.ozon_max_attempts,
+        limiters=limiters,
     )
 
 
 # --- assembly and hand-over on Ozon -------------------------------------------------------------
 
 
-def shipping_gateways(settings: Settings) -> ShippingGatewayFactory:
+def shipping_gateways(settings: Settings, limiters: RateLimiters) -> ShippingGatewayFactory:
     """Opens a store's gateway for assembly, carriages and rFBS tracking (the same client and
-    limits as the sync's)."""
+    limiter as the sync's)."""
     return partial(
         open_gateway,
-        rps=settings.ozon_rps,
         timeout=settings.ozon_timeout_seconds,
         max_attempts=settings.ozon_max_attempts,
+        limiters=limiters,
     )
 
 
@@ -308,7 +313,7 @@ def exact_packer(settings: Settings) -> ExactPacker | None:
 def stock_push_runner(container: Container) -> BlockingStockPush:
     return BlockingStockPush(
         uow=container.uow,
-        marketplace=stock_gateways(container.settings),
+        marketplace=stock_gateways(container.settings, container.limiters),
         clock=container.clock,
     )
 

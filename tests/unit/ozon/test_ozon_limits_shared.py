@@ -7,11 +7,14 @@ import asyncio
 import contextvars
 import threading
 import time
+from pathlib import Path
 
 from test_ozon_limits import most_starts_in_any_window
 
-from posylka.adapters.ozon.gateway import open_gateway
+from posylka import bootstrap
+from posylka.adapters.ozon.gateway import OzonGateway, open_gateway
 from posylka.adapters.ozon.limits import RateLimit, RateLimiters, SlidingWindow
+from posylka.config import Settings
 from posylka.domain.ids import StoreId
 from posylka.domain.stores import StoreCredentials
 
@@ -90,3 +93,26 @@ async def test_another_client_id_or_base_url_gets_a_limiter_of_its_own() -> None
     assert len({id(g.client.limiter) for g in gateways}) == 3
     for gateway in gateways:
         await gateway.aclose()
+
+
+async def test_every_gateway_a_built_process_opens_for_a_store_shares_its_limiter(
+    tmp_path: Path,
+) -> None:
+    container = bootstrap.build(
+        Settings(data_dir=tmp_path, database_url="", redis_url="", ozon_rps=20.0), check=False
+    )
+    credentials = StoreCredentials(client_id="1", api_key="k", base_url="http://sandbox.test/")
+    store = StoreId(7)
+    opened = [
+        container.marketplace(store, credentials),
+        container.shipping(store, credentials),
+        bootstrap.stock_push_runner(container).marketplace(store, credentials),
+    ]
+    gateways = [g for g in opened if isinstance(g, OzonGateway)]
+
+    assert len(gateways) == 3
+    assert len({id(g.client.limiter) for g in gateways}) == 1
+    assert gateways[0].client.limiter.overall.limit.requests == 20
+    for gateway in gateways:
+        await gateway.aclose()
+    container.close()
