@@ -18,14 +18,12 @@ from posylka.config import Settings
 from posylka.domain.ids import StoreId
 from posylka.domain.stores import StoreCredentials
 
-_reserved_at: contextvars.ContextVar[float] = contextvars.ContextVar("reserved_at")
-_waited: contextvars.ContextVar[float] = contextvars.ContextVar("waited")
+_last_read: contextvars.ContextVar[float] = contextvars.ContextVar("last_read")
 
 
-class GivenStarts:
-    """Real time and real sleeps, seen through the limiter: for each caller (each asyncio task,
-    in whatever thread) it notes the moment the limiter gave it, read on the limiter's clock plus
-    the wait the limiter asked for."""
+class ReadStarts:
+    """Real time and real sleeps, seen through the limiter: each caller (each asyncio task, in
+    whatever thread) notes the last time the limiter read for it, which is when it admitted it."""
 
     def __init__(self) -> None:
         self.starts: list[float] = []
@@ -33,22 +31,17 @@ class GivenStarts:
 
     def clock(self) -> float:
         now = time.monotonic()
-        _reserved_at.set(now)
-        _waited.set(0.0)
+        _last_read.set(now)
         return now
-
-    async def sleep(self, seconds: float) -> None:
-        _waited.set(seconds)
-        await asyncio.sleep(seconds)
 
     def note(self) -> None:
         with self._lock:
-            self.starts.append(_reserved_at.get() + _waited.get())
+            self.starts.append(_last_read.get())
 
 
 def test_threads_with_their_own_event_loops_never_put_more_than_n_starts_in_a_window() -> None:
-    given = GivenStarts()
-    window = SlidingWindow(RateLimit(10, 0.05), margin=0.0, clock=given.clock, sleep=given.sleep)
+    given = ReadStarts()
+    window = SlidingWindow(RateLimit(10, 0.05), margin=0.0, clock=given.clock)
 
     async def caller() -> None:
         for _ in range(10):

@@ -86,16 +86,26 @@ as 51 arrivals now and then (bench/ozon_client_rate.py, 200 ms latency); 5% did 
 about 48 requests a second."""
 
 
+_SHORTEST_WAIT = 1e-6
+"""Never sleep for less: float rounding can leave a caller a hair short of its turn, and a zero
+sleep on a clock that has not moved would spin."""
+
+
 class SlidingWindow:
     """Admits at most N request starts in any window of the given length.
 
-    It remembers the start times of the last N admitted requests, including those reserved for
-    callers still waiting. A new request is given the earliest start that is neither before the
-    last one given out nor less than a window after the N-th last, and the caller sleeps until
-    then. Starts are therefore handed out in arrival order and stay sorted, and any N + 1 of them
-    in a row span at least a window. Only this bookkeeping is serialised (under a thread lock, so
-    callers may come from any thread and event loop); the sleeping and the requests never are.
-    A caller cancelled while it waits leaves its start reserved, which only spaces later ones out.
+    Each caller is first given a turn: the earliest moment that is neither before the last turn
+    given out nor less than a window after the N-th last, so turns go out in arrival order, stay
+    sorted, and any N + 1 in a row span at least a window. Behind a caller still waiting, a turn
+    also comes at least 1/N of a window after the last: a crowd of waiters then starts as an even
+    stream at the same rate, not as a burst of N once a window (a burst reaches Ozon spread out by
+    its own queueing and crowds the next window). The caller sleeps until its turn, then
+    is admitted if the last N requests actually admitted leave room, and otherwise sleeps until
+    they do. That second check matters when callers wake late (a busy event loop, a thread that
+    did not get the interpreter): turns bunched by a late wake-up would otherwise all start at
+    once and crowd the next window. Only this bookkeeping is serialised, under a thread lock, so
+    callers may come from any thread and event loop; the sleeping and the requests never are.
+    A caller cancelled while it waits leaves its turn taken, which only spaces later ones out.
     """
 
     def __init__(
@@ -112,31 +122,47 @@ class SlidingWindow:
         self.window = limit.seconds * (1.0 + (margin if limit.margin is None else limit.margin))
         self._clock = clock
         self._sleep = sleep
+        self._turns: deque[float] = deque(maxlen=limit.requests)
         self._starts: deque[float] = deque(maxlen=limit.requests)
         self._lock = threading.Lock()
         self.waits = 0
         """How many callers had to wait for the window to move."""
 
-    def reserve(self) -> float:
-        """Count a request as starting at the earliest free moment; how many seconds that is off."""
+    def _take_turn(self) -> float:
+        """Give the caller its turn; 0 if it was admitted at once, else how long to sleep."""
         with self._lock:
             now = self._clock()
-            start = now
-            if self._starts:
-                start = max(start, self._starts[-1])
-                if len(self._starts) == self.limit.requests:
-                    start = max(start, self._starts[0] + self.window)
-            self._starts.append(start)
-            delay = start - now
+            turn = now
+            if self._turns:
+                last = self._turns[-1]
+                # Behind a caller still waiting, a turn comes a share of the window later:
+                # waiters then start one by one, not as one burst per window.
+                turn = max(turn, last + self.window / self.limit.requests if last > now else last)
+                if len(self._turns) == self.limit.requests:
+                    turn = max(turn, self._turns[0] + self.window)
+            self._turns.append(turn)
+            delay = turn - now if turn > now else self._admit(now)
             if delay > 0:
                 self.waits += 1
             return delay
 
+    def _try_start(self) -> float:
+        with self._lock:
+            return self._admit(self._clock())
+
+    def _admit(self, now: float) -> float:
+        """Under the lock: count a start at ``now`` if the window has room (0), else the wait."""
+        if len(self._starts) < self.limit.requests or now - self._starts[0] >= self.window:
+            self._starts.append(now)
+            return 0.0
+        return max(self._starts[0] + self.window - now, _SHORTEST_WAIT)
+
     async def acquire(self) -> None:
         """Return when a request may start, having counted it as started."""
-        delay = self.reserve()
-        if delay > 0:
+        delay = self._take_turn()
+        while delay > 0:
             await self._sleep(delay)
+            delay = self._try_start()
 
 
 class RateLimiter:
