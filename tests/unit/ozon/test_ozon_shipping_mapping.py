@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from posylka.adapters.ozon.products import map_dimensions
+from posylka.adapters.ozon.schemas import ProductAttributes, Restrictions
 from posylka.adapters.ozon.shipping import map_restrictions, read_ship_error, ship_request
-from posylka.adapters.ozon.shipping_schemas import ProductAttributes, Restrictions
 from posylka.domain.catalogue import Dimensions
 from posylka.domain.errors import BadRequest, NotFound
 from posylka.domain.ids import PostingNumber, Sku

@@ -22,11 +22,11 @@ from datetime import date
 import httpx
 from pydantic import ValidationError
 
-from posylka.adapters.ozon import carriage_schemas as wire
 from posylka.adapters.ozon import endpoints
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.endpoints import Endpoint, ReplyT, RequestT
 from posylka.adapters.ozon.errors import malformed_reply
+from posylka.adapters.ozon.schemas import carriage as wire
 from posylka.domain.errors import BadRequest, NotFound
 from posylka.domain.ids import DeliveryMethodId, PostingNumber, WarehouseId
 from posylka.domain.shipping import Carriage, CarriageRefused

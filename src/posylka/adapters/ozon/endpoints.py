@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from posylka.adapters.ozon import carriage_schemas, rfbs_schemas, schemas, shipping_schemas
+from posylka.adapters.ozon import schemas
 
 RequestT = TypeVar("RequestT", bound=schemas.RequestModel)
 ReplyT = TypeVar("ReplyT", bound=schemas.WireModel)
@@ -110,95 +110,93 @@ PRODUCT_INFO_LIST = Endpoint(
 )
 POSTING_SHIP = Endpoint(
     "/v4/posting/fbs/ship",
-    shipping_schemas.ShipRequest,
-    shipping_schemas.ShipResponse,
+    schemas.ShipRequest,
+    schemas.ShipResponse,
     safe=False,
 )
 """Assembling changes the posting at Ozon: sent once, never repeated after a timeout or a 5xx."""
 POSTING_RESTRICTIONS = Endpoint(
     "/v1/posting/fbs/restrictions",
-    shipping_schemas.RestrictionsRequest,
-    shipping_schemas.RestrictionsResponse,
+    schemas.RestrictionsRequest,
+    schemas.RestrictionsResponse,
     safe=True,
 )
 PRODUCT_ATTRIBUTES = Endpoint(
     "/v4/product/info/attributes",
-    shipping_schemas.AttributesRequest,
-    shipping_schemas.AttributesResponse,
+    schemas.AttributesRequest,
+    schemas.AttributesResponse,
     safe=True,
 )
 CARRIAGE_CREATE = Endpoint(
     "/v1/carriage/create",
-    carriage_schemas.CarriageCreateRequest,
-    carriage_schemas.CarriageCreateResponse,
+    schemas.CarriageCreateRequest,
+    schemas.CarriageCreateResponse,
     safe=False,
 )
 """Each call may make a carriage: sent once."""
 CARRIAGE_APPROVE = Endpoint(
     "/v1/carriage/approve",
-    carriage_schemas.CarriageApproveRequest,
-    carriage_schemas.CarriageApproveResponse,
+    schemas.CarriageApproveRequest,
+    schemas.CarriageApproveResponse,
     safe=False,
 )
 CARRIAGE_GET = Endpoint(
     "/v1/carriage/get",
-    carriage_schemas.CarriageGetRequest,
-    carriage_schemas.CarriageGetResponse,
+    schemas.CarriageGetRequest,
+    schemas.CarriageGetResponse,
     safe=True,
 )
 CARRIAGE_CANCEL = Endpoint(
     "/v1/carriage/cancel",
-    carriage_schemas.CarriageCancelRequest,
-    carriage_schemas.CarriageCancelResponse,
+    schemas.CarriageCancelRequest,
+    schemas.CarriageCancelResponse,
     safe=False,
 )
 CARRIAGE_AVAILABLE_LIST = Endpoint(
     "/v1/posting/carriage-available/list",
-    carriage_schemas.CarriageAvailableListRequest,
-    carriage_schemas.CarriageAvailableListResponse,
+    schemas.CarriageAvailableListRequest,
+    schemas.CarriageAvailableListResponse,
     safe=True,
 )
 """The carriages of a delivery method and day: reading them changes nothing, so a lost answer
 is asked again."""
 ACT_POSTINGS = Endpoint(
     "/v2/posting/fbs/act/get-postings",
-    carriage_schemas.ActRequest,
-    carriage_schemas.ActPostingsResponse,
+    schemas.ActRequest,
+    schemas.ActPostingsResponse,
     safe=True,
 )
-ACT_PDF = Endpoint(
-    "/v2/posting/fbs/act/get-pdf", carriage_schemas.ActRequest, carriage_schemas.ActFile, safe=True
-)
+ACT_PDF = Endpoint("/v2/posting/fbs/act/get-pdf", schemas.ActRequest, schemas.ActFile, safe=True)
 """The shipping list and waybill of a carriage: reading them changes nothing."""
 ACT_CONTAINER_LABELS = Endpoint(
     "/v2/posting/fbs/act/get-container-labels",
-    carriage_schemas.ActRequest,
-    carriage_schemas.ActFile,
+    schemas.ActRequest,
+    schemas.ActFile,
     safe=True,
 )
 TRACKING_NUMBER_SET = Endpoint(
     "/v2/fbs/posting/tracking-number/set",
-    rfbs_schemas.TrackingNumberSetRequest,
-    rfbs_schemas.MoveStatusResponse,
+    schemas.TrackingNumberSetRequest,
+    schemas.MoveStatusResponse,
     safe=False,
 )
 RFBS_DELIVERING = Endpoint(
     "/v2/fbs/posting/delivering",
-    rfbs_schemas.MoveStatusRequest,
-    rfbs_schemas.MoveStatusResponse,
+    schemas.MoveStatusRequest,
+    schemas.MoveStatusResponse,
     safe=False,
 )
 """The rFBS status moves change postings at Ozon: sent once; a repeated move is refused with
 ``TRANSITION_IS_NOT_POSSIBLE``, so read the posting back instead."""
 RFBS_LAST_MILE = Endpoint(
     "/v2/fbs/posting/last-mile",
-    rfbs_schemas.MoveStatusRequest,
-    rfbs_schemas.MoveStatusResponse,
+    schemas.MoveStatusRequest,
+    schemas.MoveStatusResponse,
     safe=False,
 )
 RFBS_DELIVERED = Endpoint(
     "/v2/fbs/posting/delivered",
-    rfbs_schemas.MoveStatusRequest,
-    rfbs_schemas.MoveStatusResponse,
+    schemas.MoveStatusRequest,
+    schemas.MoveStatusResponse,
     safe=False,
 )

@@ -13,9 +13,9 @@ unknown rather than guessed.
 from __future__ import annotations
 
 from posylka.adapters.ozon import endpoints, schemas
-from posylka.adapters.ozon import shipping_schemas as sizes
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
+from posylka.adapters.ozon.schemas import shipping as sizes
 from posylka.domain.catalogue import Dimensions, MarketplaceProduct, MarketplaceProductPage
 from posylka.domain.ids import OfferId, Sku
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from posylka.adapters.ozon import endpoints
-from posylka.adapters.ozon import rfbs_schemas as wire
 from posylka.adapters.ozon.client import OzonClient
+from posylka.adapters.ozon.schemas import rfbs as wire
 from posylka.domain.errors import BadRequest
 from posylka.domain.ids import PostingNumber
 from posylka.domain.shipping import TRACKING_BATCH_LIMIT, ItemResult, RfbsMove

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from posylka.adapters.ozon import endpoints
-from posylka.adapters.ozon import shipping_schemas as wire
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply
+from posylka.adapters.ozon.schemas import shipping as wire
 from posylka.domain.errors import BadRequest, NotFound
 from posylka.domain.ids import PostingNumber
 from posylka.domain.shipping import Package, PostingRestrictions, ShipRefusal, ShipRefused

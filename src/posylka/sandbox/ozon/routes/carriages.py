@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from posylka.adapters.ozon import carriage_schemas as wire
+from posylka.adapters.ozon.schemas import carriage as wire
 from posylka.sandbox.ozon.acts import act_lines, render_act, render_container_labels
 from posylka.sandbox.ozon.bodies import parse
 from posylka.sandbox.ozon.carriages import (

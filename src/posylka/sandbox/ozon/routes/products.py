@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from posylka.adapters.ozon import schemas as wire
-from posylka.adapters.ozon import shipping_schemas as sizes
+from posylka.adapters.ozon.schemas import shipping as sizes
 from posylka.domain.catalogue import gtin_check_digit
 from posylka.sandbox.ozon import cursor as cursors
 from posylka.sandbox.ozon.bodies import parse

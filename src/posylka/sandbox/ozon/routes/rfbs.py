@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from posylka.adapters.ozon import rfbs_schemas as wire
+from posylka.adapters.ozon.schemas import rfbs as wire
 from posylka.domain.shipping import TRACKING_BATCH_LIMIT, RfbsMove
 from posylka.sandbox.ozon import rfbs
 from posylka.sandbox.ozon.bodies import parse

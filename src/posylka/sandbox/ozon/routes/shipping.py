@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from posylka.adapters.ozon import shipping_schemas as wire
+from posylka.adapters.ozon.schemas import shipping as wire
 from posylka.sandbox.ozon import assembly
 from posylka.sandbox.ozon.bodies import parse
 from posylka.sandbox.ozon.errors import invalid, not_found

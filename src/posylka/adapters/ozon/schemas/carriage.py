@@ -3,14 +3,14 @@
 ``/v1/posting/carriage-available/list``, ``/v2/posting/fbs/act/get-postings``,
 ``/v2/posting/fbs/act/get-pdf`` and ``/v2/posting/fbs/act/get-container-labels``.
 
-Shared by the client and the sandbox like every model of ``schemas`` (whose base classes these
+Shared by the client and the sandbox like every model of this package (whose base classes these
 use). A carriage is Ozon's hand-over of one delivery method's assembled postings on one departure
 date; its id travels as an int64 and the act methods call it ``id``.
 """
 
 from __future__ import annotations
 
-from posylka.adapters.ozon.schemas import Int64, RequestModel, WireModel
+from posylka.adapters.ozon.schemas.base import Int64, RequestModel, WireModel
 
 # ---------------------------------------------------------------------------------------------
 # The carriage

@@ -2,7 +2,7 @@
 ``/v4/posting/fbs/ship/package`` and ``/v1/posting/fbs/restrictions``, and the product sizes of
 ``/v4/product/info/attributes`` that box choice needs.
 
-Shared by the client and the sandbox like every model of ``schemas`` (whose base classes these
+Shared by the client and the sandbox like every model of this package (whose base classes these
 use). Units on the wire are Ozon's: restrictions give weights in grams and sizes in centimetres;
 product attributes name their units (``dimension_unit`` ``mm``/``cm``/``in``, ``weight_unit``
 ``g``/``kg``/``lb``...). Sizes, weights and prices are integers in Ozon's examples and may be
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from posylka.adapters.ozon.schemas import Int64, Int64AsString, RequestModel, WireModel
+from posylka.adapters.ozon.schemas.base import Int64, Int64AsString, RequestModel, WireModel
 
 # ---------------------------------------------------------------------------------------------
 # Assembly: /v4/posting/fbs/ship

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from posylka.adapters.ozon.schemas import RequestModel, WireModel
+from posylka.adapters.ozon.schemas.base import RequestModel, WireModel
 
 
 class TrackingNumber(RequestModel):
