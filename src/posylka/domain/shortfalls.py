@@ -1,7 +1,7 @@
 """Shortfalls: postings whose goods could not all be reserved, and what the manager decides.
 
-A posting is short when its reservation (``posylka.domain.stock``) holds less than it wants. The
-manager then chooses one of three ways out:
+A posting is short when its reservation (``posylka.domain.stock_reservations``) holds less than it
+wants. The manager then chooses one of three ways out:
 
 - wait for stock, with the date the goods are expected; the posting keeps its place in the queue
   and is reserved again when a receipt brings the goods;
@@ -24,7 +24,7 @@ from posylka.domain.cancellation import OUT_OF_STOCK_REASON_ID, CancelItem
 from posylka.domain.errors import PosylkaError
 from posylka.domain.ids import OfferId, PostingNumber, Sku, StoreId
 from posylka.domain.postings import Posting, PostingStatus, Scheme
-from posylka.domain.stock import PostingReservation, ReservationState
+from posylka.domain.stock_reservations import PostingReservation, ReservationState
 
 SELLER_FAULT_REASON_IDS = frozenset({352, 400, 402})
 """Seller reasons for cancelling before hand-over (Seller API, ``/v2/posting/fbs/cancel``); a

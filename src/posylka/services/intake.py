@@ -3,8 +3,8 @@
 After every sync run (the job queue's and ``posylka sync``'s) and after the catalogue changed,
 one pass per store takes every new or changed posting, in batches, earliest ship-by first:
 
-1. its stock is settled (``domain.stock.settle_posting``): reserved while it is to be assembled,
-   released when cancelled, picked when it leaves the seller's hands;
+1. its stock is settled (``domain.stock_allocation.settle_posting``): reserved while it is to be
+   assembled, released when cancelled, picked when it leaves the seller's hands;
 2. the order checks run over it (``services.order_checks.check_postings``);
 3. its marker (the posting's content hash as taken in) is written.
 
@@ -22,14 +22,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from posylka.domain.ids import StoreId
-from posylka.domain.stock import (
-    IntakePosting,
-    Ledger,
-    MovementKind,
-    ReservationLine,
-    keys_of,
-    settle_posting,
-)
+from posylka.domain.stock import Ledger, MovementKind
+from posylka.domain.stock_allocation import settle_posting
+from posylka.domain.stock_reservations import IntakePosting, ReservationLine, keys_of
 from posylka.services.order_checks import check_postings
 from posylka.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 

@@ -15,21 +15,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from posylka.domain.ids import ProductId, StoreId, WarehouseId
-from posylka.domain.stock import (
-    Ledger,
-    LevelDrift,
-    Movement,
-    MovementKind,
-    MovementRecord,
-    ProductRef,
-    ReservationLine,
-    StockKey,
-    StockLevelRow,
-    StockQuery,
-    WarehouseRef,
-    fill_short,
-    trim_reservations,
-)
+from posylka.domain.stock import Ledger, Movement, MovementKind, StockKey
+from posylka.domain.stock_allocation import fill_short, trim_reservations
 from posylka.domain.stock_entries import (
     EntryKind,
     EntryProblem,
@@ -38,6 +25,15 @@ from posylka.domain.stock_entries import (
     StockProblem,
     check_entry,
     read_stock_sheet,
+)
+from posylka.domain.stock_reservations import ReservationLine
+from posylka.domain.stock_views import (
+    LevelDrift,
+    MovementRecord,
+    ProductRef,
+    StockLevelRow,
+    StockQuery,
+    WarehouseRef,
 )
 from posylka.services.ports import Clock, Spreadsheets, UnitOfWork, UnitOfWorkFactory
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import PostingStatus, Urgency, urgency
 from posylka.domain.shortfalls import ShortfallDecision
-from posylka.domain.stock import PostingReservation
+from posylka.domain.stock_reservations import PostingReservation
 from posylka.services.ports import (
     Clock,
     PostingDetails,

@@ -22,7 +22,9 @@ from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.adapters.spreadsheets import SpreadsheetFiles
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import PostingStatus
-from posylka.domain.stock import LineProblem, MovementKind, StockQuery
+from posylka.domain.stock import MovementKind
+from posylka.domain.stock_reservations import LineProblem
+from posylka.domain.stock_views import StockQuery
 from posylka.services.intake import take_in
 from posylka.services.inventory import (
     EntryKind,

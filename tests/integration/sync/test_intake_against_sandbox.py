@@ -11,7 +11,8 @@ from sync_world import LATER, NOW, SyncWorld, sandbox
 from posylka.adapters.db.tables import posting_items, postings, products, stock_levels
 from posylka.domain.ids import StoreId
 from posylka.domain.postings import PostingStatus
-from posylka.domain.stock import ReservationState, StockAction, stock_action
+from posylka.domain.stock_allocation import StockAction, stock_action
+from posylka.domain.stock_reservations import ReservationState
 from posylka.services.intake import take_in
 from posylka.services.inventory import EntryKind, StockEntry, record_stock
 

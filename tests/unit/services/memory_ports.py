@@ -20,7 +20,7 @@ from typing import Any, Self
 from posylka.domain.ids import PostingNumber, StoreId, UserId
 from posylka.domain.postings import Posting, StatusChange
 from posylka.domain.shortfalls import ShortfallDecision
-from posylka.domain.stock import PostingReservation, ReservationLine
+from posylka.domain.stock_reservations import PostingReservation, ReservationLine
 from posylka.domain.stores import DeliveryMethod, Role, Store, StoreCredentials, Warehouse
 from posylka.domain.sync import ItemError
 from posylka.services.ports import (

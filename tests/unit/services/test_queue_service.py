@@ -10,7 +10,7 @@ from posting_builder import BASE, make_posting
 
 from posylka.domain.ids import OfferId, PostingNumber, ProductId, Sku, StoreId, WarehouseId
 from posylka.domain.postings import PostingStatus, StatusChange, Urgency
-from posylka.domain.stock import ReservationLine
+from posylka.domain.stock_reservations import ReservationLine
 from posylka.domain.stores import StoreCredentials
 from posylka.services.ports import QueueQuery
 from posylka.services.queue import ALL_STATUSES, list_queue, show_posting, sync_overview

@@ -14,8 +14,8 @@ import typer
 from rich.table import Table
 
 from posylka import bootstrap
-from posylka.domain.stock import StockQuery
 from posylka.domain.stock_entries import EntryKind, StockEntriesRejected
+from posylka.domain.stock_views import StockQuery
 from posylka.entrypoints.commands._runtime import (
     StoreOption,
     console,

@@ -6,8 +6,9 @@ parameters); pages translate it with ``fmt.say``, the command line prints the En
 
 from __future__ import annotations
 
-from posylka.domain.stock import LineProblem, MovementKind
+from posylka.domain.stock import MovementKind
 from posylka.domain.stock_entries import EntryKind, EntryProblem, StockProblem
+from posylka.domain.stock_reservations import LineProblem
 from posylka.entrypoints.web.labels import N_
 from posylka.entrypoints.web.messages import Message
 

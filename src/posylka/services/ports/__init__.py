@@ -64,16 +64,12 @@ from posylka.domain.printing import (
     PrintJobStatus,
     PrintRequest,
 )
-from posylka.domain.stock import (
-    IntakePosting,
+from posylka.domain.stock import Movement, StockKey, StockLevel
+from posylka.domain.stock_reservations import IntakePosting, PostingReservation, ReservationLine
+from posylka.domain.stock_views import (
     LevelDrift,
-    Movement,
     MovementRecord,
-    PostingReservation,
     ProductRef,
-    ReservationLine,
-    StockKey,
-    StockLevel,
     StockLevelRow,
     StockQuery,
     WarehouseRef,

@@ -12,13 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 from posylka import bootstrap
 from posylka.domain.catalogue_sheet import UnknownFormat, sheet_format
 from posylka.domain.ids import ProductId, WarehouseId
-from posylka.domain.stock import StockQuery
 from posylka.domain.stock_entries import (
     EntryKind,
     EntryProblem,
     StockEntriesRejected,
     StockEntry,
 )
+from posylka.domain.stock_views import StockQuery
 from posylka.domain.stores import Store
 from posylka.entrypoints.web.errors import error_page
 from posylka.entrypoints.web.guards import CurrentSession, Forbidden, deps_of
