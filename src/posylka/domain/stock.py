@@ -19,7 +19,7 @@ What postings hold lives in ``stock_reservations`` and who gets what when stock 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -54,9 +54,6 @@ _ON_HAND_KINDS = frozenset(
     {MovementKind.RECEIPT, MovementKind.ADJUSTMENT, MovementKind.RETURN, MovementKind.PICK}
 )
 _RESERVED_KINDS = frozenset({MovementKind.RESERVATION, MovementKind.RELEASE, MovementKind.PICK})
-
-MANUAL_KINDS = (MovementKind.RECEIPT, MovementKind.ADJUSTMENT, MovementKind.RETURN)
-"""The movements a person records; the others follow from postings."""
 
 
 class StockError(PosylkaError):
@@ -180,18 +177,3 @@ class Ledger:
                 )
             )
         return granted
-
-
-def ledger_totals(movements: Iterable[tuple[MovementKind, int]]) -> tuple[int, int]:
-    """(on hand, reserved) that a list of movements adds up to."""
-    on_hand = reserved = 0
-    for kind, quantity in movements:
-        if kind.moves_on_hand:
-            on_hand += quantity
-        if kind.moves_reserved:
-            reserved += quantity
-    return on_hand, reserved
-
-
-def by_key(levels: Iterable[StockLevel]) -> Mapping[StockKey, StockLevel]:
-    return {level.key: level for level in levels}

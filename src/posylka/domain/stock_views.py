@@ -5,7 +5,6 @@ disagrees with its ledger.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,10 +50,6 @@ class MovementRecord:
     actor: str
     at: datetime
     posting_number: PostingNumber | None
-
-
-def low_stock(rows: Iterable[StockLevelRow]) -> list[StockLevelRow]:
-    return [row for row in rows if row.is_low]
 
 
 @dataclass(frozen=True, slots=True)
