@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from db_samples import T0, add_store, make_item, make_posting
 from sqlalchemy import select
+from tests.integration.db.stale_reads import BehindUnitOfWork
 
 from posylka.adapters.db.tables import audit_log
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
@@ -151,39 +152,6 @@ def test_preview_compares_current_and_draft_on_the_latest_postings_only(
     assert ("mark:fragile", 2) in tried.summary.lost
 
 
-class StaleRecipes:
-    """The recipe repository as a save that read the rules in force before another save
-    committed sees it: the newest version is not there yet."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def current(self, store_id: StoreId) -> None:
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-
-class StaleUnitOfWork:
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def __enter__(self) -> StaleUnitOfWork:
-        self._real.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._real.__exit__(*exc)
-
-    @property
-    def recipes(self) -> StaleRecipes:
-        return StaleRecipes(self._real.recipes)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-
 def test_a_save_that_read_before_another_committed_is_refused_and_keeps_the_other(
     uow_factory: SqlUnitOfWorkFactory, store_id: StoreId
 ) -> None:
@@ -191,7 +159,7 @@ def test_a_save_that_read_before_another_committed_is_refused_and_keeps_the_othe
     save(uow_factory, store_id, FRAGILE_ONLY, account)
 
     def stale() -> Any:
-        return StaleUnitOfWork(uow_factory())
+        return BehindUnitOfWork(uow_factory())
 
     with pytest.raises(VersionTaken) as refused:
         recipes.save_rules(

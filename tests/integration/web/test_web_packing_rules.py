@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from conftest import PASSWORD, log_in
 from fastapi.testclient import TestClient
+from tests.integration.db.stale_reads import BehindUnitOfWork
 from web_samples import T0, add_store, make_item, make_posting, put
 
 from posylka.adapters.db.uow import SqlUnitOfWorkFactory
 from posylka.domain.catalogue import PackagingFlags, ProductDraft
-from posylka.domain.ids import OfferId, StoreId
+from posylka.domain.ids import OfferId
 from posylka.domain.recipe_defaults import DEFAULT_RULES
 from posylka.domain.stores import Store
 from posylka.entrypoints.web.app import create_app
@@ -121,38 +121,6 @@ def test_posting_page_recipe_box_shows_the_steps_of_the_rules_in_force(
     box = client.get(f"/postings/{store.id}/{number}/recipe").text
     assert 'data-step="wrap_each_separately"' in box
     assert "TEA-001" in box
-
-
-class BehindRecipes:
-    """The rules as a manager's save read them just before another save committed."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def current(self, store_id: StoreId) -> None:
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-
-class BehindUnitOfWork:
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def __enter__(self) -> BehindUnitOfWork:
-        self._real.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._real.__exit__(*exc)
-
-    @property
-    def recipes(self) -> BehindRecipes:
-        return BehindRecipes(self._real.recipes)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
 
 
 def test_a_save_beaten_by_another_keeps_the_text_and_says_so(
