@@ -45,12 +45,13 @@ def _tolerance(request: Request) -> WeightTolerance:
 
 def _plan(request: Request, store_id: StoreId, posting_number: str) -> BoxPlan | None:
     """The boxes shown for the posting; Ozon's limits for it are asked once, when this desk can
-    reach Ozon (the box choice keeps them)."""
+    reach Ozon (the box choice keeps them). A recommendation still remembered needs no gateway."""
     deps = deps_of(request)
 
     async def plan() -> BoxPlan | None:
         gateway: ShippingGateway | None = None
-        if deps.shipping is not None:
+        remembered = deps.plan_memo.get(store_id, posting_number, now=deps.clock.now())
+        if remembered is None and deps.shipping is not None:
             with deps.reader() as tx:
                 credentials = tx.stores.credentials(store_id)
             gateway = deps.shipping(store_id, credentials)
