@@ -14,24 +14,19 @@ The documents come as the PDF itself (the live API) or as the documented JSON wi
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from datetime import date
-
-import httpx
-from pydantic import ValidationError
 
 from posylka.adapters.ozon import endpoints
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.endpoints import Endpoint, ReplyT, RequestT
 from posylka.adapters.ozon.errors import malformed_reply
+from posylka.adapters.ozon.pdf_replies import read_pdf_reply
 from posylka.adapters.ozon.schemas import carriage as wire
 from posylka.domain.errors import BadRequest, NotFound
 from posylka.domain.ids import DeliveryMethodId, PostingNumber, WarehouseId
 from posylka.domain.shipping import Carriage, CarriageRefused
 
-PDF_MAGIC = b"%PDF"
 CANCEL_ACTION = "cancel"
 
 KNOWN_CODES = (
@@ -222,25 +217,4 @@ async def _fetch_pdf(
         response = await client.call_reply(endpoint, wire.ActRequest(id=carriage_id))
     except BadRequest as exc:
         raise as_refusal(exc) from exc
-    return read_pdf(response, path=endpoint.path)
-
-
-def read_pdf(response: httpx.Response, *, path: str) -> bytes:
-    """The PDF of a document reply: the body itself, or the ``file_content`` of the JSON form."""
-    body = response.content
-    if body.startswith(PDF_MAGIC):
-        return body
-    try:
-        document = wire.ActFile.model_validate_json(body)
-    except ValidationError:
-        raise malformed_reply(
-            f"neither a PDF nor a document file (starts with {body[:20]!r})", path=path
-        ) from None
-    content = document.file_content or ""
-    try:
-        decoded = base64.b64decode(content, validate=True)
-    except (binascii.Error, ValueError):
-        decoded = content.encode("latin-1", errors="replace")
-    if not decoded.startswith(PDF_MAGIC):
-        raise malformed_reply("the document file is not a PDF", path=path)
-    return decoded
+    return read_pdf_reply(response, path=endpoint.path, what="document")

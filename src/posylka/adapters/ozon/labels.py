@@ -13,16 +13,14 @@ any of them may be the one.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 
 import httpx
-from pydantic import ValidationError
 
 from posylka.adapters.ozon import endpoints, schemas
 from posylka.adapters.ozon.client import OzonClient
 from posylka.adapters.ozon.errors import malformed_reply, transport_failure
+from posylka.adapters.ozon.pdf_replies import read_pdf_reply
 from posylka.domain.errors import BadRequest, MarketplaceError, NotFound, ServerFailure
 from posylka.domain.ids import PostingNumber
 from posylka.domain.labels import (
@@ -35,7 +33,6 @@ from posylka.domain.labels import (
     UnprintedPosting,
 )
 
-PDF_MAGIC = b"%PDF"
 NOT_READY_WORDS = ("aren't ready", "are not ready", "not ready")
 NO_POSTINGS = "no_postings_for_batch_download"
 DOWNLOAD_ATTEMPTS = 3
@@ -71,27 +68,6 @@ def read_label_error(exc: BadRequest, numbers: Sequence[PostingNumber]) -> BadRe
     )
 
 
-def read_label_pdf(response: httpx.Response, *, path: str) -> bytes:
-    """The PDF of a label reply: the body itself, or the ``file_content`` of the documented JSON."""
-    body = response.content
-    if body.startswith(PDF_MAGIC):
-        return body
-    try:
-        wire = schemas.PackageLabelFile.model_validate_json(body)
-    except ValidationError:
-        raise malformed_reply(
-            f"neither a PDF nor a label file (starts with {body[:20]!r})", path=path
-        ) from None
-    content = wire.file_content or ""
-    try:
-        decoded = base64.b64decode(content, validate=True)
-    except (binascii.Error, ValueError):
-        decoded = content.encode("latin-1", errors="replace")
-    if not decoded.startswith(PDF_MAGIC):
-        raise malformed_reply("the label file is not a PDF", path=path)
-    return decoded
-
-
 async def fetch_package_labels(client: OzonClient, numbers: Sequence[PostingNumber]) -> bytes:
     """One PDF with the labels of at most 20 postings (``/v2/posting/fbs/package-label``)."""
     endpoint = endpoints.PACKAGE_LABEL
@@ -100,7 +76,7 @@ async def fetch_package_labels(client: OzonClient, numbers: Sequence[PostingNumb
         response = await client.call_reply(endpoint, request)
     except BadRequest as exc:
         raise read_label_error(exc, numbers) from exc
-    return read_label_pdf(response, path=endpoint.path)
+    return read_pdf_reply(response, path=endpoint.path, what="label")
 
 
 async def create_label_task(
@@ -156,7 +132,7 @@ async def download_label_file(client: OzonClient, url: str) -> bytes:
             error = transport_failure(exc, path=url)
         else:
             if response.is_success:
-                return read_label_pdf(response, path=path)
+                return read_pdf_reply(response, path=path, what="label")
             error = ServerFailure(
                 f"Ozon's label file could not be downloaded: HTTP {response.status_code}",
                 status=response.status_code,

@@ -32,3 +32,12 @@ class RequestModel(WireModel):
 
     def to_wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+class DocumentFile(WireModel):
+    """A document reply as Ozon's document draws it (``file_content`` holds the PDF, base64 or
+    raw); the live API sends the PDF itself as the body."""
+
+    file_content: str | None = None
+    file_name: str | None = None
+    content_type: str | None = None

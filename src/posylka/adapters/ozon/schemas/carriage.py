@@ -10,7 +10,7 @@ date; its id travels as an int64 and the act methods call it ``id``.
 
 from __future__ import annotations
 
-from posylka.adapters.ozon.schemas.base import Int64, RequestModel, WireModel
+from posylka.adapters.ozon.schemas.base import DocumentFile, Int64, RequestModel, WireModel
 
 # ---------------------------------------------------------------------------------------------
 # The carriage
@@ -165,10 +165,6 @@ class ActPostingsResponse(WireModel):
     result: list[ActPosting] | None = None
 
 
-class ActFile(WireModel):
+class ActFile(DocumentFile):
     """The documented JSON form of the act and container-label replies (``file_content`` holds the
     PDF, base64 or raw); the live API sends the PDF itself as the body."""
-
-    file_content: str | None = None
-    file_name: str | None = None
-    content_type: str | None = None

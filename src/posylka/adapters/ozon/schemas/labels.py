@@ -5,7 +5,7 @@ asynchronous pair, for up to 1000 postings a task).
 
 from __future__ import annotations
 
-from posylka.adapters.ozon.schemas.base import Int64, RequestModel, WireModel
+from posylka.adapters.ozon.schemas.base import DocumentFile, Int64, RequestModel, WireModel
 
 
 class PackageLabelRequest(RequestModel):
@@ -14,13 +14,9 @@ class PackageLabelRequest(RequestModel):
     posting_number: list[str] | None = None
 
 
-class PackageLabelFile(WireModel):
+class PackageLabelFile(DocumentFile):
     """The reply's shape as Ozon's document draws it. The live API sends the PDF itself as the
     body (``application/pdf``); the gateway reads either."""
-
-    content_type: str | None = None
-    file_name: str | None = None
-    file_content: str | None = None
 
 
 class PackageLabelTaskCreateRequest(RequestModel):
