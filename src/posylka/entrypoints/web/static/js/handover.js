@@ -4,29 +4,16 @@
    Focus always returns to the scan input. Without JavaScript the form posts as a plain form. */
 (function () {
   "use strict";
-  var audio = null;
-
-  function tone(frequency, seconds) {
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      var oscillator = audio.createOscillator();
-      var gain = audio.createGain();
-      oscillator.type = frequency > 500 ? "sine" : "square";
-      oscillator.frequency.value = frequency;
-      gain.gain.value = 0.15;
-      oscillator.connect(gain);
-      gain.connect(audio.destination);
-      oscillator.start();
-      oscillator.stop(audio.currentTime + seconds);
-    } catch (e) { /* no sound on this machine: the colours still say it */ }
-  }
-
   function flash(accepted) {
     var body = document.body;
     body.classList.remove("scan-flash-ok", "scan-flash-refused");
     void body.offsetWidth;
     body.classList.add(accepted ? "scan-flash-ok" : "scan-flash-refused");
-    if (accepted) { tone(1200, 0.12); } else { tone(140, 0.7); }
+    if (accepted) {
+      window.posylkaTone(1200, 120, "sine", 0.15);
+    } else {
+      window.posylkaTone(140, 700, "square", 0.15);
+    }
   }
 
   function start() {

@@ -10,7 +10,6 @@
   "use strict";
 
   var queue = Promise.resolve();
-  var audio = null;
   var stream = null;
   var recorder = null;
   var lastAssemblyState = "";
@@ -25,35 +24,11 @@
     return meta ? meta.getAttribute("content") : "";
   }
 
-  function tone(frequency, milliseconds, shape, volume) {
-    try {
-      var Context = window.AudioContext || window.webkitAudioContext;
-      if (!Context) {
-        return;
-      }
-      audio = audio || new Context();
-      var oscillator = audio.createOscillator();
-      var gain = audio.createGain();
-      oscillator.type = shape;
-      oscillator.frequency.value = frequency;
-      gain.gain.value = volume;
-      oscillator.connect(gain);
-      gain.connect(audio.destination);
-      var now = audio.currentTime;
-      gain.gain.setValueAtTime(volume, now);
-      gain.gain.exponentialRampToValueAtTime(0.001, now + milliseconds / 1000);
-      oscillator.start(now);
-      oscillator.stop(now + milliseconds / 1000);
-    } catch (error) {
-      // No sound on this machine: the flash still shows.
-    }
-  }
-
   function flashOk(twice) {
-    tone(1760, 90, "sine", 0.25);
+    window.posylkaTone(1760, 90, "sine", 0.25);
     if (twice) {
       window.setTimeout(function () {
-        tone(2350, 120, "sine", 0.25);
+        window.posylkaTone(2350, 120, "sine", 0.25);
       }, 130);
     }
     document.body.classList.add("pack-flash-ok");
@@ -76,7 +51,7 @@
   }
 
   function alarm(text) {
-    tone(140, 700, "sawtooth", 0.4);
+    window.posylkaTone(140, 700, "sawtooth", 0.4);
     var box = byId("pack-alarm");
     if (!box) {
       return;
